@@ -341,7 +341,8 @@ def test_mnist_replaces_a_corrupt_file_in_root(tmp_path, mirror, synthetic_md5, 
     corrupt = root / "t10k-images-idx3-ubyte.gz"
     corrupt.write_bytes(gzip.compress(b"\x00\x00\x08\x01\x00\x00\x00\x01\x07"))
     with pytest.raises(ValueError, match=r"mnist: .*t10k-images-idx3-ubyte.gz is corrupt \(MD5 [0-9a-f]{32}, "
-                                         r"expected [0-9a-f]{32}\): delete it"):
+                                         r"expected [0-9a-f]{32}\): call "
+                                         r"mnist\(..., download=True\) to replace it"):
         datasets.mnist("test", root=root, download=False)
     assert_arrays(datasets.mnist("test", root=root), mirror["arrays"]["test"])
     assert hashlib.md5(corrupt.read_bytes()).hexdigest() == mirror["md5s"][corrupt.name]

@@ -116,7 +116,7 @@ def read_idx(path):
 
 def md5(path):
     """The MD5 hex digest of a file, read in 1 MiB chunks."""
-    digest = hashlib.md5()
+    digest = hashlib.md5(usedforsecurity=False)
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
@@ -134,8 +134,8 @@ def _locate(root, name, download):
     if download:
         return _download(gz)
     if gz.exists():
-        raise ValueError(f"mnist: {gz} is corrupt (MD5 {md5(gz)}, expected {MD5[gz.name]}): delete it and "
-                         f"call mnist(..., download=True), or put a good copy there")
+        raise ValueError(f"mnist: {gz} is corrupt (MD5 {md5(gz)}, expected {MD5[gz.name]}): call "
+                         f"mnist(..., download=True) to replace it, or put a good copy there")
     raise FileNotFoundError(f"mnist: {gz.name} is not in {root} and download=False. {_where_to_put(root)}")
 
 
