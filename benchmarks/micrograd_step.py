@@ -1,0 +1,67 @@
+"""micrograd's demo training step, in micrograd and in minigrad's scalar mode, from the same weights.
+
+An MLP 2-16-16-1 on 100 two-moons points; SVM hinge loss plus L2 (alpha 1e-4); one SGD step with micrograd's
+schedule lr = 1 - 0.9 k / 100. Both networks start from micrograd's weights, see the same Python-float inputs,
+and must report the same loss to 1e-9 at every step. Target: minigrad at least 5x faster per step.
+"""
+import random
+
+from benchmarks import machine, median_time, print_table
+
+STEPS = 6
+
+
+def svm_step(model, parameters, value_cls, X, y, k):
+    """One step of micrograd's demo: forward, hinge + L2 loss, zero grads, backward, SGD update."""
+    inputs = [list(map(value_cls, row)) for row in X]
+    scores = list(map(model, inputs))
+    losses = [(1 + -yi * score).relu() for yi, score in zip(y, scores)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    reg_loss = 1e-4 * sum(p * p for p in parameters)
+    total = data_loss + reg_loss
+    for p in parameters:
+        p.grad = 0.0
+    total.backward()
+    lr = 1.0 - 0.9 * k / 100
+    for p in parameters:
+        p.data -= lr * p.grad
+    return total.data
+
+
+def main():
+    from micrograd.engine import Value as MicroValue
+    from micrograd.nn import MLP as MicroMLP
+
+    from minigrad import Value
+    from minigrad.data import datasets
+    from minigrad.nn.scalar import MLP
+
+    X, labels = datasets.make_moons(n_samples=100, noise=0.1, seed=1)
+    X, y = X.tolist(), [2.0 * t - 1.0 for t in labels.tolist()]  # Python floats, labels in {-1, +1}
+    random.seed(1337)
+    micro = MicroMLP(2, [16, 16, 1])
+    mini = MLP(2, [16, 16, 1])
+    for theirs, ours in zip(micro.parameters(), mini.parameters()):
+        ours.data = float(theirs.data)
+    micro_params, mini_params = micro.parameters(), mini.parameters()
+
+    worst = 0.0
+    for k in range(STEPS):  # the two trajectories must stay together step after step
+        a = svm_step(micro, micro_params, MicroValue, X, y, k)
+        b = svm_step(mini, mini_params, Value, X, y, k)
+        worst = max(worst, abs(a - b))
+    assert worst <= 1e-9, f"losses differ by {worst:.3g}"
+
+    t_micro = median_time(lambda: svm_step(micro, micro_params, MicroValue, X, y, STEPS), repeat=5)
+    t_mini = median_time(lambda: svm_step(mini, mini_params, Value, X, y, STEPS), repeat=5)
+    print_table(f"micrograd demo step (MLP 2-16-16-1, 100 points) on {machine()}",
+                ["engine", "median step", "speed vs micrograd"],
+                [["micrograd 0.1.0", f"{t_micro * 1e3:.0f} ms", "1.0x"],
+                 ["minigrad (scalar Values)", f"{t_mini * 1e3:.0f} ms", f"{t_micro / t_mini:.1f}x"]])
+    print(f"\nlosses agree over {STEPS} steps: max |difference| = {worst:.2e} (target 1e-9); "
+          f"target speed-up >= 5x: {'met' if t_micro / t_mini >= 5 else 'MISSED'}")
+    return {"micrograd_ms": t_micro * 1e3, "minigrad_ms": t_mini * 1e3, "speedup": t_micro / t_mini}
+
+
+if __name__ == "__main__":
+    main()
