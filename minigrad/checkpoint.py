@@ -1,0 +1,122 @@
+"""Checkpoints: named arrays in an ``.npz`` file, written atomically and read back without pickle.
+
+The whole API:
+
+    save_npz(path, arrays)          write {name: array or number} to ``path`` (the name is used as given)
+    load_npz(path) -> dict          read it back: {name: ndarray}, numbers as 0-d arrays
+    check_arrays(expected, loaded)  compare names, shapes and dtypes against {name: array}; raise on mismatch
+
+Every problem raises ``CheckpointError`` (a ValueError) whose message names the file or the key: a missing
+file, a truncated or corrupted file, a file that holds pickled Python objects, and for ``check_arrays``
+missing keys, unexpected keys, and shape or dtype mismatches.
+
+Writing is atomic: the arrays go to a temporary file in the same folder, which is flushed, synced to disk and
+then renamed over ``path``. A crash or an error part way leaves the old file (or no file), never half of one.
+"""
+import os
+import tempfile
+import zipfile
+
+import numpy as np
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file cannot be read, or its arrays do not match what the model or optimizer expects."""
+
+
+def save_npz(path, arrays):
+    """Write ``arrays`` ({name: ndarray or number}) to ``path`` as an uncompressed ``.npz``, atomically."""
+    arrays = {name: _numeric(name, value) for name, value in arrays.items()}
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    if hasattr(os, "O_DIRECTORY"):  # on POSIX, also sync the folder so that the rename itself is on disk
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _numeric(name, value):
+    if not isinstance(name, str):
+        raise CheckpointError(f"save_npz: array names must be strings, got {name!r}")
+    array = np.asarray(value)
+    if array.dtype.hasobject:
+        raise CheckpointError(f"save_npz: {name!r} holds Python objects ({type(value).__name__}); checkpoints "
+                              "store numeric arrays only, never pickles")
+    return array
+
+
+def load_npz(path):
+    """Read an ``.npz`` written by ``save_npz`` (with ``allow_pickle=False``) into {name: ndarray}."""
+    path = os.fspath(path)
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        raise CheckpointError(f"checkpoint {path!r} does not exist; check the path, or save one first") from None
+    with f:
+        magic = f.read(4)
+        if magic[:1] == b"\x80":
+            raise CheckpointError(f"checkpoint {path!r} is a pickle, which minigrad never loads (it can run "
+                                  "arbitrary code); save the weights with save_npz")
+        if magic != b"PK\x03\x04":
+            problem = "is empty" if not magic else "is not an .npz archive"
+            raise CheckpointError(f"checkpoint {path!r} {problem}: it is truncated, corrupted or of another format")
+        f.seek(0)
+        try:
+            archive = np.load(f, allow_pickle=False)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise CheckpointError(f"checkpoint {path!r} is truncated or corrupted ({exc})") from None
+        with archive:
+            return {name: _read(path, archive, name) for name in archive.files}
+
+
+def _read(path, archive, name):
+    try:
+        array = archive[name]
+    except ValueError as exc:
+        if "allow_pickle" in str(exc):
+            raise CheckpointError(f"checkpoint {path!r}: {name!r} holds pickled Python objects, which minigrad "
+                                  "never loads; save numeric arrays only") from None
+        raise CheckpointError(f"checkpoint {path!r}: {name!r} is corrupted ({exc})") from None
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise CheckpointError(f"checkpoint {path!r}: {name!r} is truncated or corrupted ({exc})") from None
+    if not isinstance(array, np.ndarray):  # NumPy hands back the raw bytes of a member that is no .npy
+        raise CheckpointError(f"checkpoint {path!r}: {name!r} is not a NumPy array; the file was written by "
+                              "another tool (a torch.save file, say). Save the weights with save_npz")
+    return array
+
+
+def check_arrays(expected, loaded, what="checkpoint"):
+    """Check that ``loaded`` has exactly the names of ``expected``, each with the same shape and dtype.
+
+    Values may be ndarrays or numbers (compared as ``np.asarray``). All problems are reported together in
+    one CheckpointError, whose message starts with ``what`` (e.g. the file name or "Linear state dict").
+    """
+    problems = []
+    missing = [name for name in expected if name not in loaded]
+    unexpected = [name for name in loaded if name not in expected]
+    if missing:
+        problems.append(f"missing keys {missing}")
+    if unexpected:
+        problems.append(f"unexpected keys {unexpected}")
+    for name in expected:
+        if name in loaded:
+            want, got = np.asarray(expected[name]), np.asarray(loaded[name])
+            if got.shape != want.shape:
+                problems.append(f"{name!r} has shape {got.shape}, expected {want.shape}")
+            elif got.dtype != want.dtype:
+                problems.append(f"{name!r} has dtype {got.dtype}, expected {want.dtype}")
+    if problems:
+        raise CheckpointError(f"{what} does not match: " + "; ".join(problems)
+                              + ". Load it into the same model (layers, sizes, dtypes) that saved it.")
