@@ -14,6 +14,8 @@ Every kernel returns nothing: it overwrites ``param`` and the buffers. They hold
 one dtype; the gradient is read only. NumPy needs a temporary array per formula line; the Numba twins do the
 whole update in one pass, each entry kept in registers, in float64 arithmetic rounded once on store.
 """
+import math
+
 import numpy as np
 from numba import njit, prange
 
@@ -60,26 +62,27 @@ def adam_step_numpy(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, eps, wei
 # ---- Numba twins ------------------------------------------------------------------------------------
 # Each update is written once, for one entry i. A serial loop runs it for small arrays; a prange loop
 # (a separate function, so each gets its own disk cache entry) runs it for arrays of PARALLEL_THRESHOLD
-# entries or more.
+# entries or more. error_model="numpy" makes x / 0 give inf or nan as in NumPy, instead of a Python
+# ZeroDivisionError check on every division, which also keeps LLVM from vectorizing the loop.
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _sgd_entry(i, param, grad, lr, weight_decay):
     param[i] -= lr * (grad[i] + weight_decay * param[i])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _sgd_serial(param, grad, lr, weight_decay):
     for i in range(param.size):
         _sgd_entry(i, param, grad, lr, weight_decay)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def _sgd_parallel(param, grad, lr, weight_decay):
     for i in prange(param.size):
         _sgd_entry(i, param, grad, lr, weight_decay)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _momentum_entry(i, param, grad, buf, lr, momentum, dampening, nesterov, weight_decay, first):
     g = grad[i] + weight_decay * param[i]
     b = g if first else momentum * buf[i] + (1 - dampening) * g
@@ -87,19 +90,19 @@ def _momentum_entry(i, param, grad, buf, lr, momentum, dampening, nesterov, weig
     param[i] -= lr * (g + momentum * b if nesterov else b)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _momentum_serial(param, grad, buf, lr, momentum, dampening, nesterov, weight_decay, first):
     for i in range(param.size):
         _momentum_entry(i, param, grad, buf, lr, momentum, dampening, nesterov, weight_decay, first)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def _momentum_parallel(param, grad, buf, lr, momentum, dampening, nesterov, weight_decay, first):
     for i in prange(param.size):
         _momentum_entry(i, param, grad, buf, lr, momentum, dampening, nesterov, weight_decay, first)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _adam_entry(i, param, grad, exp_avg, exp_avg_sq, beta1, beta2, eps, l2, decay, step_size, bc2_sqrt):
     p = param[i] * decay
     g = grad[i] + l2 * p
@@ -107,16 +110,16 @@ def _adam_entry(i, param, grad, exp_avg, exp_avg_sq, beta1, beta2, eps, l2, deca
     v = beta2 * exp_avg_sq[i] + (1 - beta2) * g * g
     exp_avg[i] = m
     exp_avg_sq[i] = v
-    param[i] = p - step_size * m / (np.sqrt(v) / bc2_sqrt + eps)
+    param[i] = p - step_size * m / (math.sqrt(v) / bc2_sqrt + eps)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _adam_serial(param, grad, exp_avg, exp_avg_sq, beta1, beta2, eps, l2, decay, step_size, bc2_sqrt):
     for i in range(param.size):
         _adam_entry(i, param, grad, exp_avg, exp_avg_sq, beta1, beta2, eps, l2, decay, step_size, bc2_sqrt)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def _adam_parallel(param, grad, exp_avg, exp_avg_sq, beta1, beta2, eps, l2, decay, step_size, bc2_sqrt):
     for i in prange(param.size):
         _adam_entry(i, param, grad, exp_avg, exp_avg_sq, beta1, beta2, eps, l2, decay, step_size, bc2_sqrt)
