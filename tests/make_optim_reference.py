@@ -3,8 +3,9 @@
     .venv/bin/pip install torch==2.13.0
     .venv/bin/python tests/make_optim_reference.py > /tmp/reference.py
 
-then paste the printed literals into tests/test_optim.py. The problem, its starting point and the option
-combinations below are repeated there; change them in both places together.
+then paste the printed literals into tests/test_optim.py. The test imports the problem, its starting point
+and the option combinations from this file (torch is imported only when the script runs), so both always
+describe the same runs; after changing them here, run the script again and paste its output.
 
 The problem: a Rosenbrock-like valley in float64, with a tensor a (3,), a tensor b (3,), a matrix M (2, 3),
 a scalar c, and a parameter `unused` that the loss never reaches (its grad stays None, so it must not move):
@@ -13,8 +14,6 @@ a scalar c, and a parameter `unused` that the loss never reaches (its grad stays
 """
 import math
 import pprint
-
-import torch
 
 STEPS = 20
 START = {"a": [-1.2, 1.0, 0.5], "b": [1.0, 0.8, -0.3], "M": [[0.5, -0.2, 0.1], [0.3, 0.8, -0.5]], "c": 0.7,
@@ -41,20 +40,28 @@ OPTIMIZERS = [
 ]
 
 
-def loss_fn(p):
+PLATEAU_METRICS = [1.0, 0.9, 0.95, 0.9, 0.91, 0.85, 0.86, 0.86, 0.87, 0.8, 0.5, 0.6, 0.7, 0.7, 0.7, 0.4, 0.45,
+                   0.45, 0.45, 0.45]
+
+CLIP_GRADS = [[3.0, -4.0], [[1.0, 2.0], [-2.0, 0.5]], [0.25]]
+CLIP_CASES = [(1.0, 2.0), (100.0, 2.0), (2.0, 1.0), (1.5, math.inf), (0.5, 3.0)]
+
+
+def loss_fn(p, target):
+    """The loss, written once for torch tensors and minigrad Values alike (target: the vector t)."""
     a, b, M, c = p["a"], p["b"], p["M"], p["c"]
-    t = torch.tensor(TARGET, dtype=torch.float64)
-    return (((1 - a) ** 2).sum() + 5 * ((b - a ** 2) ** 2).sum() + ((M @ a - t) ** 2).sum()
+    return (((1 - a) ** 2).sum() + 5 * ((b - a ** 2) ** 2).sum() + ((M @ a - target) ** 2).sum()
             + c ** 2 * (b ** 2).sum() - c)
 
 
 def trajectory(name, options):
+    import torch
     params = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in START.items()}
     optimizer = getattr(torch.optim, name)(params.values(), **options)
     losses = []
     for _ in range(STEPS):
         optimizer.zero_grad()
-        loss = loss_fn(params)
+        loss = loss_fn(params, torch.tensor(TARGET, dtype=torch.float64))
         losses.append(loss.item())
         loss.backward()
         optimizer.step()
@@ -62,6 +69,8 @@ def trajectory(name, options):
 
 
 def schedules():
+    import torch
+
     def run(make, metrics=None):
         optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
         scheduler = make(optimizer)
@@ -85,14 +94,8 @@ def schedules():
     }
 
 
-PLATEAU_METRICS = [1.0, 0.9, 0.95, 0.9, 0.91, 0.85, 0.86, 0.86, 0.87, 0.8, 0.5, 0.6, 0.7, 0.7, 0.7, 0.4, 0.45,
-                   0.45, 0.45, 0.45]
-
-CLIP_GRADS = [[3.0, -4.0], [[1.0, 2.0], [-2.0, 0.5]], [0.25]]
-CLIP_CASES = [(1.0, 2.0), (100.0, 2.0), (2.0, 1.0), (1.5, math.inf), (0.5, 3.0)]
-
-
 def clipping():
+    import torch
     out = []
     for max_norm, norm_type in CLIP_CASES:
         params = [torch.zeros(torch.tensor(g).shape, dtype=torch.float64, requires_grad=True) for g in CLIP_GRADS]
@@ -104,6 +107,7 @@ def clipping():
 
 
 if __name__ == "__main__":
+    import torch
     print(f"# made by tests/make_optim_reference.py with torch {torch.__version__}")
     print("TRAJECTORIES = " + pprint.pformat([trajectory(n, o) for n, o in OPTIMIZERS], width=116, compact=True))
     print("SCHEDULES = " + pprint.pformat(schedules(), width=116, compact=True))

@@ -1,14 +1,16 @@
 """Tests for minigrad.optim and its kernels (minigrad/kernels/optim.py).
 
 The reference numbers at the bottom of this file were printed by tests/make_optim_reference.py with
-torch 2.13.0 (CPU); the problem and the option lists here repeat the ones in that script.
+torch 2.13.0 (CPU). The problem, its starting point and the option lists come from that script, whose module
+level does not import torch; neither does this file.
 """
-import math
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+from make_optim_reference import (CLIP_CASES, CLIP_GRADS, OPTIMIZERS, PLATEAU_METRICS, START, STEPS, TARGET,
+                                  loss_fn as reference_loss)
 
 from minigrad import Value, optim, use_backend
 from minigrad.checkpoint import CheckpointError, save_npz
@@ -16,38 +18,8 @@ from minigrad.kernels import PARALLEL_THRESHOLD, kernel
 
 BACKENDS = ["numba", "numpy"]
 
-# ---- the fixed problem: the same as in make_optim_reference.py ----------------------------------------
 
-STEPS = 20
-START = {"a": [-1.2, 1.0, 0.5], "b": [1.0, 0.8, -0.3], "M": [[0.5, -0.2, 0.1], [0.3, 0.8, -0.5]], "c": 0.7,
-         "unused": [1.0, 2.0]}
-TARGET = np.array([0.5, -1.0])
-
-OPTIMIZERS = [
-    ("SGD", {"lr": 0.01}),
-    ("SGD", {"lr": 0.01, "momentum": 0.9}),
-    ("SGD", {"lr": 0.01, "momentum": 0.9, "dampening": 0.1, "weight_decay": 0.1}),
-    ("SGD", {"lr": 0.01, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01}),
-    ("Adam", {"lr": 0.05}),
-    ("Adam", {"lr": 0.05, "betas": (0.8, 0.99), "eps": 1e-6, "weight_decay": 0.1}),
-    ("AdamW", {"lr": 0.05}),
-    ("AdamW", {"lr": 0.05, "betas": (0.8, 0.99), "weight_decay": 0.1}),
-    ("Adagrad", {"lr": 0.1}),
-    ("Adagrad", {"lr": 0.1, "lr_decay": 0.01, "weight_decay": 0.1, "initial_accumulator_value": 0.1}),
-    ("Adadelta", {}),
-    ("Adadelta", {"lr": 0.5, "rho": 0.8, "weight_decay": 0.1}),
-    ("RMSprop", {"lr": 0.01}),
-    ("RMSprop", {"lr": 0.01, "centered": True}),
-    ("RMSprop", {"lr": 0.01, "momentum": 0.9, "weight_decay": 0.1}),
-    ("RMSprop", {"lr": 0.01, "alpha": 0.9, "momentum": 0.5, "centered": True, "weight_decay": 0.1}),
-]
-
-PLATEAU_METRICS = [1.0, 0.9, 0.95, 0.9, 0.91, 0.85, 0.86, 0.86, 0.87, 0.8, 0.5, 0.6, 0.7, 0.7, 0.7, 0.4, 0.45,
-                   0.45, 0.45, 0.45]
-
-CLIP_GRADS = [[3.0, -4.0], [[1.0, 2.0], [-2.0, 0.5]], [0.25]]
-CLIP_CASES = [(1.0, 2.0), (100.0, 2.0), (2.0, 1.0), (1.5, math.inf), (0.5, 3.0)]
-
+# ---- the fixed problem -----------------------------------------------------------------------------------
 
 def make_params(dtype=np.float64):
     """The starting point as Values: tensors for a, b, M, unused and a scalar (Python float) Value for c."""
@@ -55,9 +27,7 @@ def make_params(dtype=np.float64):
 
 
 def loss_fn(p):
-    a, b, M, c = p["a"], p["b"], p["M"], p["c"]
-    return (((1 - a) ** 2).sum() + 5 * ((b - a ** 2) ** 2).sum() + ((M @ a - TARGET) ** 2).sum()
-            + c ** 2 * (b ** 2).sum() - c)
+    return reference_loss(p, np.array(TARGET))
 
 
 def train(optimizer, params, steps):
