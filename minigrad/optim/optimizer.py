@@ -38,7 +38,7 @@ class Optimizer:
             param, grad = self._arrays(i, p)
             state = self.state[i]
             if not state:
-                state.update(step=0, **self._new_state(param))
+                state.update(self._initial_state(param))
             state["step"] += 1
             self._update(param, grad, state)
             if type(p.data) is float:
@@ -48,6 +48,10 @@ class Optimizer:
         """Forget the gradients (``_grad = None``), so the next backward starts from zero instead of adding up."""
         for p in self.params:
             p._grad = None
+
+    def _initial_state(self, param):
+        """The state of ``param`` before its first update: a step count of 0 and the subclass's buffers."""
+        return {"step": 0, **self._new_state(param)}
 
     def _arrays(self, i, p):
         """The parameter as an array the update may overwrite, and its gradient as an array of the same dtype."""
@@ -82,8 +86,7 @@ class Optimizer:
                                              "optimizer built over the same model.")
         fresh = type(self)(self.params, **{key: _plain_in(hyper[key]) for key in self.hyperparameters})
         indices = {int(m.group(1)) for m in map(_STATE_KEY.match, state_dict) if m}
-        states = {i: dict(step=0, **fresh._new_state(_param_array(self.params[i])))
-                  for i in indices if i < len(self.params)}
+        states = {i: fresh._initial_state(_param_array(self.params[i])) for i in indices if i < len(self.params)}
         expected = {f"state.{i}.{key}": value for i, state in states.items() for key, value in state.items()}
         checkpoint.check_arrays(expected, {k: v for k, v in state_dict.items() if k.startswith("state.")}, name)
         for i, state in states.items():
