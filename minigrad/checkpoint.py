@@ -29,6 +29,9 @@ def save_npz(path, arrays):
     arrays = {name: _numeric(name, value) for name, value in arrays.items()}
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"save_npz: folder {folder!r} does not exist; create it first "
+                                "(os.makedirs(folder, exist_ok=True))")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -65,6 +65,11 @@ def test_save_refuses_python_objects_and_non_string_names(tmp_path):
     assert os.listdir(tmp_path) == []
 
 
+def test_save_into_a_missing_folder_says_so(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"save_npz: folder '.*no_such_dir' does not exist; create it"):
+        save_npz(tmp_path / "no_such_dir" / "model.npz", {"w": np.ones(2)})
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(CheckpointError, match=r"checkpoint '.*nope.npz' does not exist; check the path"):
         load_npz(tmp_path / "nope.npz")
