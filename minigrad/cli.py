@@ -1,0 +1,83 @@
+"""The ``minigrad`` command line. Each subcommand is a function that adds its parser and one that runs it.
+
+    minigrad graph "a = Value(2.0); b = Value(-3.0); out = (a*b + a).tanh()" -o graph.svg
+    minigrad graph "..." --steps -o backprop.html     # the backward pass, one step per frame
+"""
+import argparse
+import sys
+from pathlib import Path
+
+RANKDIRS = ("LR", "TB", "RL", "BT")
+RENDERED = (".svg", ".png", ".pdf", ".jpg", ".jpeg")
+SOURCE = (".dot", ".gv")
+
+
+def main(argv=None):
+    """Run ``minigrad <command> ...``; returns the exit status (0 on success)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="minigrad", description="minigrad: a teaching autograd engine.")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    add_graph_command(commands)
+    return parser
+
+
+# ---- minigrad graph ---------------------------------------------------------------------------------------
+
+def add_graph_command(commands):
+    parser = commands.add_parser(
+        "graph", help="draw the computation graph of a Python snippet",
+        description="Run CODE (Value, tensor, np and minigrad are in scope) and draw the graph of the last "
+                    "statement's value (an expression or an assignment), after running backward() when it is "
+                    "one element that requires grad.")
+    parser.add_argument("code", help="Python statements, separated by ';' or newlines")
+    parser.add_argument("-o", "--output", type=Path,
+                        help="file to write: .svg, .png, .pdf, .jpg (rendered by Graphviz's dot) or .dot/.gv (the "
+                             "DOT source, no dot needed); with --steps an .html page. Default: graph.svg, or "
+                             "backprop.html with --steps")
+    parser.add_argument("--steps", action="store_true",
+                        help="write the backward pass step by step as an HTML page (Prev/Next, slider, arrow keys)")
+    parser.add_argument("--value", help="the variable to draw (default: the last statement's value)")
+    parser.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="layout direction (default LR)")
+    parser.add_argument("--max-nodes", type=int, default=300,
+                        help="fold subgraphs into summary nodes past this many Values (default 300)")
+    parser.add_argument("--color-by", choices=("grad",), help="shade Values by the size of their gradient")
+    parser.set_defaults(run=run_graph)
+
+
+def run_graph(args):
+    from .viz.graph import draw_graph, value_from_code
+    from .viz.stepper import save_backprop
+
+    output = args.output or Path("backprop.html" if args.steps else "graph.svg")
+    suffix = output.suffix.lower()
+    wanted = (".html",) if args.steps else RENDERED + SOURCE
+    if suffix not in wanted:
+        return _fail(f"cannot write {str(output)!r}: the output must end in {', '.join(wanted)}"
+                     + ("" if args.steps else " (or use --steps for an .html page)") + ".")
+    options = {"rankdir": args.rankdir, "max_nodes": args.max_nodes, "color_by": args.color_by}
+    try:
+        root = value_from_code(args.code, args.value, "minigrad graph", backward=not args.steps)
+        if args.steps:
+            save_backprop(root, output, **options)
+        elif suffix in SOURCE:
+            output.write_text(draw_graph(root, **options).source, encoding="utf-8")
+        else:
+            output.write_bytes(draw_graph(root, **options).pipe(format=suffix.lstrip(".")))
+    except Exception as error:  # the user's code may raise anything: report it in one line
+        return _fail(f"{type(error).__name__}: {error}")
+    print(f"wrote {output}")
+    return 0
+
+
+def _fail(message):
+    print(f"minigrad graph: {message}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

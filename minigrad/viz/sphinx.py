@@ -1,0 +1,55 @@
+"""The ``minigrad-graph`` Sphinx directive: run a code block and embed the graph of one of its Values as SVG.
+
+Add ``"minigrad.viz.sphinx"`` to ``extensions`` in conf.py, then write
+
+    .. minigrad-graph::
+       :value: out
+
+       a = Value(2.0, label="a")
+       b = Value(-3.0, label="b")
+       out = (a * b + a).tanh()
+
+The code runs every time the docs build, so the picture always shows what the library does today. Without
+``:value:`` the last statement's value is drawn. A one-element Value that requires grad and has no grad yet gets
+``backward()`` first, so grads show. Other options: ``:rankdir:``, ``:max-nodes:``, ``:color-by: grad`` (as in
+``draw_graph``) and the flag ``:show-code:``, which prints the code above the picture.
+"""
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from .graph import RANKDIRS, draw_graph, value_from_code
+
+
+class GraphDirective(SphinxDirective):
+    """``.. minigrad-graph::``: the code block's Value, drawn by draw_graph, inline as SVG (HTML output)."""
+
+    has_content = True
+    option_spec = {
+        "value": directives.unchanged_required,
+        "rankdir": lambda arg: directives.choice(arg, RANKDIRS),
+        "max-nodes": directives.positive_int,
+        "color-by": lambda arg: directives.choice(arg, ("grad",)),
+        "show-code": directives.flag,
+    }
+
+    def run(self):
+        code = "\n".join(self.content)
+        if not code.strip():
+            raise self.error("minigrad-graph: the directive needs Python code in its body, indented under it, "
+                             "that computes the Value to draw.")
+        try:
+            root = value_from_code(code, self.options.get("value"), "minigrad-graph")
+            graph = draw_graph(root, rankdir=self.options.get("rankdir", "LR"),
+                               max_nodes=self.options.get("max-nodes", 300), color_by=self.options.get("color-by"))
+            svg = graph.pipe(format="svg", encoding="utf-8")
+        except Exception as error:
+            raise self.error(f"minigrad-graph: {type(error).__name__}: {error}") from None
+        shown = [nodes.literal_block(code, code, language="python")] if "show-code" in self.options else []
+        picture = f'<div class="minigrad-graph">{svg[svg.index("<svg"):]}</div>'
+        return shown + [nodes.raw("", picture, format="html")]
+
+
+def setup(app):
+    app.add_directive("minigrad-graph", GraphDirective)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
