@@ -107,7 +107,8 @@ class _Monitor(Callback):
 
 
 class EarlyStopping(_Monitor):
-    """Stop training when ``monitor`` has not improved by more than ``min_delta`` for ``patience`` epochs.
+    """Stop training when ``monitor`` has not improved by more than ``min_delta`` for ``patience`` epochs in a
+    row (``patience=0``: at the first epoch without improvement).
 
     With ``restore_best_weights=True`` the model gets back the weights of its best epoch when training ends
     (whether it stopped early or ran every epoch). ``stopped_epoch`` is the epoch it stopped at (0: it did not).
@@ -134,7 +135,7 @@ class EarlyStopping(_Monitor):
                 self.best_weights = self.model.state_dict()
             return
         self.wait += 1
-        if self.wait > self.patience:
+        if self.wait >= self.patience:
             self.stopped_epoch = epoch
             self.model.stop_training = True
 

@@ -77,27 +77,32 @@ class KerasMixin:
         loss_fn = self._resolve_loss(loss)
         metrics = [metrics] if isinstance(metrics, str) or callable(metrics) else list(metrics or [])
         from_logits = metrics_module.takes_logits(loss_fn)
-        self._metrics = [metrics_module.get(metric, from_logits) for metric in metrics]
-        self.loss, self._loss_fn = loss, loss_fn
-        self._optimizer_choice = optimizer
+        self._compiled = _Compiled(loss, loss_fn, [metrics_module.get(metric, from_logits) for metric in metrics],
+                                   optimizer, [(module, module.trainable) for module in self.modules()])
         self.optimizer = optimizer if isinstance(optimizer, optim.Optimizer) else None
-        self._trainable_state = [(module, module.trainable) for module in self.modules()]
         self.stop_training = False
         if self.optimizer is None and self.built:
             self.optimizer = self._build_optimizer()
+
+    @property
+    def loss(self):
+        """The loss given to compile (a name or a function); None before compile."""
+        compiled = self.__dict__.get("_compiled")
+        return None if compiled is None else compiled.loss
 
     def _build_optimizer(self):
         params = self._compiled_trainable_parameters()
         if not params:
             raise ValueError(f"{type(self).__name__}: nothing to train: every parameter was frozen "
                              "(trainable=False) when compile was called. Set trainable=True and compile again.")
-        return optim.get(self._optimizer_choice, params)
+        return optim.get(self._compiled.optimizer, params)
 
     def _compiled_trainable_parameters(self):
         """The parameters that were trainable when compile ran (flags as in the snapshot, then restored)."""
-        now = [(module, module.trainable) for module, _ in self._trainable_state]
+        snapshot = self._compiled.trainable_state
+        now = [(module, module.trainable) for module, _ in snapshot]
         try:
-            for module, flag in self._trainable_state:
+            for module, flag in snapshot:
                 module.trainable = flag
             return self.trainable_parameters()
         finally:
@@ -105,7 +110,7 @@ class KerasMixin:
                 module.trainable = flag
 
     def _check_compiled(self, fn):
-        if getattr(self, "_loss_fn", None) is None:
+        if self.__dict__.get("_compiled") is None:
             raise RuntimeError(f"{fn}: the model is not compiled; call model.compile(optimizer='adam', "
                                "loss='mse') (or another loss) first")
 
@@ -140,7 +145,7 @@ class KerasMixin:
             return self._batch_logs(self._loss_value(output, target, "evaluate"), output.data, target)
 
     def _loss_value(self, output, target, fn):
-        loss = self._loss_fn(output, target)
+        loss = self._compiled.loss_fn(output, target)
         if not isinstance(loss, Value) or loss.size != 1:
             what = f"a Value of shape {loss.shape}" if isinstance(loss, Value) else type(loss).__name__
             raise ValueError(f"{fn}: the loss must return one number as a Value (reduce it with .mean()), "
@@ -149,7 +154,7 @@ class KerasMixin:
 
     def _batch_logs(self, loss, y_pred, y_true):
         logs = {"loss": loss.item()}
-        logs.update((name, float(fn(y_pred, y_true))) for name, fn in self._metrics)
+        logs.update((name, float(fn(y_pred, y_true))) for name, fn in self._compiled.metrics)
         return logs
 
     @contextmanager
@@ -180,7 +185,7 @@ class KerasMixin:
         train, validation = self._fit_data(x, y, batch_size, validation_split, validation_data, shuffle, seed)
         history = History()
         history.params = {"epochs": epochs, "steps": len(train), "verbose": verbose}
-        callbacks = CallbackList([history, *(callbacks or [])], self)
+        callbacks = CallbackList([*(callbacks or []), history], self)
         self.stop_training = False
         logs = {}
         callbacks.call("on_train_begin", logs)
@@ -336,6 +341,14 @@ class KerasMixin:
     def _loader(self, x, y, batch_size, fn):
         _check_count(fn, "batch_size", batch_size, 1)
         return DataLoader(*self._samples(x, y, fn), batch_size)
+
+
+class _Compiled:
+    """What compile chose. Kept in a plain object, so that a loss Module is not registered as a layer."""
+
+    def __init__(self, loss, loss_fn, metrics, optimizer, trainable_state):
+        self.loss, self.loss_fn, self.metrics, self.optimizer = loss, loss_fn, metrics, optimizer
+        self.trainable_state = trainable_state  # [(module, its trainable flag at compile time)]
 
 
 def _target(y, y_pred):

@@ -37,7 +37,8 @@ def summary_lines(model, input_shape, dtype):
     trainable = {id(p) for p in model.trainable_parameters()}
     params = model.parameters()
     n_trainable = sum(p.size for p in params if id(p) in trainable)
-    lines = [f'Model: "{snake_case(type(model).__name__)}"', "_" * WIDTH,
+    title = getattr(model, "name", None) or snake_case(type(model).__name__)
+    lines = [f'Model: "{title}"', "_" * WIDTH,
              _row("Layer (type)", "Output Shape", "Param #"), "=" * WIDTH]
     counts = {}
     for name, module in rows:
