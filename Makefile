@@ -41,8 +41,11 @@ bench: $(STAMP)
 	$(PIP) install --quiet -e ".[bench]"
 	$(PY) -m benchmarks
 
+# html first: it runs every example and draws every graph and plot afresh (-E); doctest then checks the printed
+# output of the examples from the same doctrees. Warnings are errors.
 docs: $(STAMP)
-	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	$(PY) -m sphinx -W --keep-going -q -E -b html -d docs/_build/doctrees docs docs/_build/html
+	$(PY) -m sphinx -W --keep-going -q -b doctest -d docs/_build/doctrees docs docs/_build/doctest
 
 notebooks: $(STAMP)
 	$(VENV)/bin/jupytext --to ipynb demos/*.py
