@@ -69,7 +69,7 @@ def run_graph(args):
         else:
             output.write_bytes(draw_graph(root, **options).pipe(format=suffix.lstrip(".")))
     except Exception as error:  # the user's code may raise anything: report it in one line
-        return _fail(f"{type(error).__name__}: {error}")
+        return _fail(f"{type(error).__name__}: {str(error).removeprefix('minigrad graph: ')}")
     print(f"wrote {output}")
     return 0
 

@@ -303,32 +303,37 @@ class _Picture:
         return len(self.values) - sum(len(m) - 1 for m in groups.values())
 
     def _fold_blocks(self, groups, folded, last, max_nodes):
-        """Join each op with the inputs only it uses and with its parameters (leaves that require grad): a
-        scalar neuron becomes one block with its weights. Fold the biggest blocks first."""
+        """Fold blocks, biggest first. A block is a tree of ops whose inputs feed nothing else (a scalar neuron
+        on one sample: products, sums, activation); blocks that read the same parameters (the same neuron on
+        every sample) are one block, and a parameter joins the block that reads it with the fewest others."""
         values, parents = self.values, self.parents
-        uses = [0] * len(values)
-        for ps in parents:
+        is_param = [not ps and v.requires_grad for v, ps in zip(values, parents)]
+        uses, consumer = [0] * len(values), [None] * len(values)
+        for i, ps in enumerate(parents):
             for p in ps:
                 uses[p] += 1
-        block = list(range(len(values)))
-
-        def find(i):
-            while block[i] != i:
-                block[i] = block[block[i]]
-                i = block[i]
-            return i
+                consumer[p] = i
+        top = list(range(len(values)))
+        for i in range(last - 1, -1, -1):
+            c = consumer[i]
+            if uses[i] == 1 and c != last and not is_param[i] and c not in folded and i not in folded:
+                top[i] = top[c]
+        reads, trees = {}, {}
         for i in range(last):
-            if i in folded:
-                continue
-            for p in parents[i]:
-                if p not in folded and (uses[p] == 1 or (not parents[p] and values[p].requires_grad)):
-                    a, b = find(i), find(p)
-                    block[max(a, b)] = min(a, b)
-        members = {}
-        for i in range(last):
-            if i not in folded:
-                members.setdefault(find(i), []).append(i)
-        self._fold_largest(groups, folded, [("block", r, m) for r, m in members.items()], max_nodes)
+            if i not in folded and not is_param[i]:
+                trees.setdefault(top[i], []).append(i)
+                reads.setdefault(top[i], set()).update(p for p in parents[i] if is_param[p] and p not in folded)
+        blocks = {}
+        for t, members in trees.items():
+            blocks.setdefault(frozenset(reads[t]) or t, []).extend(members)
+        owner = {}
+        for key in sorted((k for k in blocks if isinstance(k, frozenset)), key=lambda k: (len(k), blocks[k][0])):
+            for p in key:
+                owner.setdefault(p, key)
+        for p, key in owner.items():
+            blocks[key].append(p)
+        candidates = [("block", min(members), sorted(members)) for members in blocks.values()]
+        self._fold_largest(groups, folded, candidates, max_nodes)
 
     def _fold_kinds(self, groups, folded, last, max_nodes):
         """Last resort: the Values still drawn one by one, grouped by op (or constant / leaf)."""
@@ -356,7 +361,7 @@ class _Picture:
             return self._module_parent(key), lines + [_contents(values)]
         if tag == "kind":
             return None, [_plural(len(members), key) if key in ("constant", "leaf") else f"{key}: {count}"]
-        return None, [f"{values[-1]._op or 'leaf'} block: {count}", _contents(values)]
+        return None, [f"{values[-1]._op} block: {count}", _contents(values)]
 
     # -- drawing --
     def draw(self, current=None, received=(), caption=None):
@@ -497,7 +502,7 @@ def _number(x):
 
 def _summary(x):
     """A tensor in a few words: its entries when there are at most 6, else mean, min and max."""
-    if not isinstance(x, np.ndarray):
+    if not isinstance(x, np.ndarray) or x.ndim == 0:
         return _number(float(x))
     if x.size == 0:
         return "empty"

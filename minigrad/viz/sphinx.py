@@ -44,7 +44,8 @@ class GraphDirective(SphinxDirective):
                                max_nodes=self.options.get("max-nodes", 300), color_by=self.options.get("color-by"))
             svg = graph.pipe(format="svg", encoding="utf-8")
         except Exception as error:
-            raise self.error(f"minigrad-graph: {type(error).__name__}: {error}") from None
+            message = str(error).removeprefix("minigrad-graph: ")
+            raise self.error(f"minigrad-graph: {type(error).__name__}: {message}") from None
         shown = [nodes.literal_block(code, code, language="python")] if "show-code" in self.options else []
         picture = f'<div class="minigrad-graph">{svg[svg.index("<svg"):]}</div>'
         return shown + [nodes.raw("", picture, format="html")]
