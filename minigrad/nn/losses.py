@@ -1,0 +1,183 @@
+"""Loss functions: one number that says how wrong the predictions are. Training lowers it by gradient descent.
+
+Every loss here is called ``loss(prediction, target)`` (PyTorch's order) and returns a one-element Value, so
+``loss.backward()`` starts backpropagation. They come in three forms:
+
+* modules, PyTorch-style: ``nn.MSELoss()``, ``nn.CrossEntropyLoss()`` (from logits), ...;
+* functions: ``mse_loss``, ``cross_entropy``, ... (from ``minigrad.functional``) and ``hinge_loss``;
+* Keras names for ``compile(loss=...)``: ``get("binary_crossentropy")`` and friends. Keras losses take
+  PROBABILITIES (the output of a sigmoid or softmax layer), not logits.
+"""
+import numpy as np
+
+from .. import functional as F
+from ..engine import Value, as_value
+from .module import Module
+
+EPSILON = 1e-7  # Keras clips probabilities into [EPSILON, 1 - EPSILON] so that log never sees 0
+
+
+# ---- functions --------------------------------------------------------------------------------------
+
+def hinge_loss(score, target):
+    """loss = mean(max(0, 1 - y * score)) with labels y in {-1, +1} (the SVM loss).
+
+    d loss / d score = -y / n where y * score < 1 (inside the margin), else 0."""
+    score = as_value(score)
+    y = np.asarray(target.data if isinstance(target, Value) else target)
+    if not np.isin(y, (-1, 1)).all():
+        raise ValueError(f"hinge_loss: targets must be -1 or +1, got values {np.unique(y)[:6]}. "
+                         "Map 0/1 labels with 2 * y - 1 (the Keras 'hinge' loss does this for you).")
+    return (1 - score * _aligned(score, y, "hinge_loss")).relu().mean()
+
+
+def _aligned(pred, target, where):
+    """The target as an array of the prediction's float dtype and shape. Labels of shape (N,) for a
+    prediction of shape (N, 1) gain the trailing axis, as Keras does; any other mismatch is an error."""
+    target = np.asarray(target.data if isinstance(target, Value) else target)
+    if target.shape != pred.shape and target.shape == pred.shape[:-1] and pred.shape[-1:] == (1,):
+        target = target.reshape(pred.shape)
+    if target.shape != pred.shape:
+        raise ValueError(f"{where}: prediction of shape {pred.shape} and target of shape {target.shape} differ. "
+                         "Give one target per output entry (reshape the labels to the model's output shape).")
+    return target.astype(pred.dtype, copy=False)
+
+
+# ---- Keras' losses, which take probabilities ---------------------------------------------------------------
+
+def mean_squared_error(pred, target):
+    """Keras 'mse': mean((p - y)^2);  dp = 2 (p - y) / n"""
+    pred = as_value(pred)
+    return F.mse_loss(pred, _aligned(pred, target, "mean_squared_error"))
+
+
+def binary_crossentropy(prob, target):
+    """Keras 'binary_crossentropy' on probabilities p = sigmoid(z): mean(-(y log p + (1 - y) log(1 - p)))."""
+    prob = as_value(prob)
+    return F.binary_cross_entropy(prob, _aligned(prob, target, "binary_crossentropy"))
+
+
+def categorical_crossentropy(prob, target):
+    """Keras 'categorical_crossentropy' on probabilities p = softmax(z) and one-hot targets y:
+    mean over samples of -sum_k y_k log p_k, with p clipped into [1e-7, 1 - 1e-7] (finite at p = 0).
+    dp_k = -y_k / (n p_k) inside the clip range, 0 outside."""
+    prob = as_value(prob)
+    y = _aligned(prob, target, "categorical_crossentropy")
+    return -(prob.clip(EPSILON, 1 - EPSILON).log() * y).sum(axis=-1).mean()
+
+
+def sparse_categorical_crossentropy(prob, target):
+    """Keras 'sparse_categorical_crossentropy': probabilities p of shape (N, C) and integer labels (N,):
+    mean of -log p[i, label_i], clipped like categorical_crossentropy."""
+    prob = as_value(prob)
+    labels = np.asarray(target.data if isinstance(target, Value) else target)
+    if labels.ndim == 2 and labels.shape[1] == 1:
+        labels = labels[:, 0]
+    if prob.ndim != 2 or labels.shape != prob.shape[:1]:
+        raise ValueError(f"sparse_categorical_crossentropy: expected probabilities (N, C) and labels (N,), got "
+                         f"{prob.shape} and {labels.shape}. For one-hot targets use 'categorical_crossentropy'.")
+    if labels.dtype.kind not in "iu" and not np.array_equal(labels, np.round(labels)):
+        raise TypeError(f"sparse_categorical_crossentropy: labels must be integer class indices, got dtype "
+                        f"{labels.dtype} with values {np.unique(labels)[:6]}.")
+    labels = labels.astype(np.int64)
+    if labels.size and (labels.min() < 0 or labels.max() >= prob.shape[1]):
+        raise ValueError(f"sparse_categorical_crossentropy: labels must lie in [0, {prob.shape[1]}) for "
+                         f"{prob.shape[1]} classes, got values from {labels.min()} to {labels.max()}.")
+    return -prob[np.arange(len(labels)), labels].clip(EPSILON, 1 - EPSILON).log().mean()
+
+
+def hinge(score, target):
+    """Keras 'hinge': labels 0/1 become -1/+1, then hinge_loss."""
+    score = as_value(score)
+    y = _aligned(score, target, "hinge")
+    return hinge_loss(score, np.where(y == 0, -1, y))
+
+
+# ---- modules, PyTorch-style -----------------------------------------------------------------------------
+
+class _Loss(Module):
+    """A loss as a layer: ``criterion(prediction, target)``; ``reduction`` is 'mean', 'sum' or 'none'.
+    ``from_logits`` tells Keras-style metrics whether predictions are raw scores or probabilities."""
+
+    from_logits = False
+
+    def __init__(self, reduction="mean"):
+        super().__init__()
+        if reduction not in ("mean", "sum", "none"):
+            raise ValueError(f"{type(self).__name__}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}.")
+        self.reduction = reduction
+
+    def extra_repr(self):
+        return f"reduction={self.reduction!r}"
+
+
+class MSELoss(_Loss):
+    """mean((pred - target)^2);  dpred = 2 (pred - target) / n"""
+
+    def forward(self, pred, target):
+        return F.mse_loss(pred, target, reduction=self.reduction)
+
+
+class BCELoss(_Loss):
+    """Binary cross-entropy on probabilities: -(y log p + (1 - y) log(1 - p)), with log clamped at -100."""
+
+    def forward(self, prob, target):
+        return F.binary_cross_entropy(prob, target, reduction=self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """BCE of sigmoid(z), computed stably from the logits z: max(z, 0) - z y + log(1 + e^-|z|);  dz = sigmoid(z) - y"""
+
+    from_logits = True
+
+    def forward(self, logits, target):
+        return F.binary_cross_entropy_with_logits(logits, target, reduction=self.reduction)
+
+
+class CrossEntropyLoss(_Loss):
+    """Softmax cross-entropy from logits z (N, C): -log softmax(z)[label], for integer labels (N,) or one-hot /
+    probability targets (N, C);  dz = softmax(z) - y"""
+
+    from_logits = True
+
+    def forward(self, logits, target):
+        return F.cross_entropy(logits, target, reduction=self.reduction)
+
+
+class NLLLoss(_Loss):
+    """Negative log-likelihood of log-probabilities (N, C) (from log_softmax) and integer labels: -logp[label]"""
+
+    def forward(self, log_probs, target):
+        return F.nll_loss(log_probs, target, reduction=self.reduction)
+
+
+class HingeLoss(Module):
+    """mean(max(0, 1 - y * score)) for labels y in {-1, +1}; see ``hinge_loss``."""
+
+    from_logits = True
+
+    def forward(self, score, target):
+        return hinge_loss(score, target)
+
+
+# ---- names, for compile(loss="...") -----------------------------------------------------------------------
+
+KERAS_LOSSES = {"mse": mean_squared_error, "mean_squared_error": mean_squared_error,
+                "binary_crossentropy": binary_crossentropy, "categorical_crossentropy": categorical_crossentropy,
+                "sparse_categorical_crossentropy": sparse_categorical_crossentropy, "hinge": hinge}
+
+
+def get(loss):
+    """The loss function for a Keras name ('mse', 'binary_crossentropy', ...); a loss module or function passes
+    through. The result is called ``loss(prediction, target)``."""
+    if isinstance(loss, str):
+        if loss.lower() not in KERAS_LOSSES:
+            raise ValueError(f"losses.get: unknown loss {loss!r}; choose one of {sorted(KERAS_LOSSES)}, or pass a "
+                             "loss module (nn.CrossEntropyLoss()) or a function (prediction, target) -> Value.")
+        return KERAS_LOSSES[loss.lower()]
+    if isinstance(loss, type):
+        raise TypeError(f"losses.get: got the class {loss.__name__}; pass an instance, {loss.__name__}().")
+    if not callable(loss):
+        raise TypeError(f"losses.get: a loss must be a name or a callable (prediction, target) -> Value, got "
+                        f"{type(loss).__name__}: {loss!r:.60}.")
+    return loss
