@@ -40,10 +40,6 @@ autodoc_typehints = "none"
 # doctest: only the explicit ``doctest``/``testcode`` blocks of the guide run. Docstrings in the API pages show
 # sketches that need context (``out`` made elsewhere); the package's own tests run those modules.
 doctest_test_doctest_blocks = ""
-doctest_global_setup = """
-import numpy as np
-np.set_printoptions(precision=4, suppress=True)
-"""
 
 # plot directive (chapter 6): PNG only, drawn with Agg at build time, no source links.
 plot_formats = [("png", 100)]
