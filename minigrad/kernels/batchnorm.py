@@ -11,12 +11,12 @@ Per channel c, over its M = N*L entries:
             dx = gamma * invstd * g
 """
 import numpy as np
-from numba import njit, prange
+from numba import get_num_threads, njit, prange
 
 from . import PARALLEL_THRESHOLD
 
 
-# ---- NumPy reference -------------------------------------------------------------------------------
+# ---- NumPy reference ---------------------------------------------------------------------------------------
 
 def batchnorm_stats_numpy(x):
     """(mean, biased var), each of shape (C,), in x's dtype."""
@@ -45,108 +45,126 @@ def batchnorm_backward_numpy(g, x, mean, invstd, gamma, training):
     return dx.astype(x.dtype), dgamma.astype(x.dtype), dbeta.astype(x.dtype)
 
 
-# ---- Numba twin: one channel per loop step ------------------------------------------------------------
+# ---- Numba twin: sums in memory order, samples split into blocks (one partial sum per block) ---------------
 
 @njit(cache=True)
-def _stats_channel(x, mean, var, c):
-    total = 0.0
-    for n in range(x.shape[0]):
-        for k in range(x.shape[2]):
-            total += x[n, c, k]
-    m = total / (x.shape[0] * x.shape[2])
-    total = 0.0
-    for n in range(x.shape[0]):
-        for k in range(x.shape[2]):
-            d = x[n, c, k] - m
-            total += d * d
-    mean[c] = m
-    var[c] = total / (x.shape[0] * x.shape[2])
+def _sum_block(x, center, power, start, stop, acc):
+    """acc[c] += sum of (x - center[c]) ** power over samples start..stop (power 1 or 2)."""
+    for n in range(start, stop):
+        for c in range(x.shape[1]):
+            total = 0.0
+            for k in range(x.shape[2]):
+                d = x[n, c, k] - center[c]
+                total += d if power == 1 else d * d
+            acc[c] += total
 
 
 @njit(cache=True)
 def _stats_serial(x):
-    mean, var = np.empty(x.shape[1], x.dtype), np.empty(x.shape[1], x.dtype)
-    for c in range(x.shape[1]):
-        _stats_channel(x, mean, var, c)
-    return mean, var
+    M, zero = x.shape[0] * x.shape[2], np.zeros(x.shape[1])
+    total, squares = np.zeros(x.shape[1]), np.zeros(x.shape[1])
+    _sum_block(x, zero, 1, 0, x.shape[0], total)
+    mean = total / M
+    _sum_block(x, mean, 2, 0, x.shape[0], squares)
+    return mean.astype(x.dtype), (squares / M).astype(x.dtype)
 
 
 @njit(cache=True, parallel=True)
-def _stats_parallel(x):
-    mean, var = np.empty(x.shape[1], x.dtype), np.empty(x.shape[1], x.dtype)
-    for c in prange(x.shape[1]):
-        _stats_channel(x, mean, var, c)
-    return mean, var
+def _stats_parallel(x, blocks):
+    N, M, zero = x.shape[0], x.shape[0] * x.shape[2], np.zeros(x.shape[1])
+    total, squares = np.zeros((blocks, x.shape[1])), np.zeros((blocks, x.shape[1]))
+    for b in prange(blocks):
+        _sum_block(x, zero, 1, b * N // blocks, (b + 1) * N // blocks, total[b])
+    mean = total.sum(axis=0) / M
+    for b in prange(blocks):
+        _sum_block(x, mean, 2, b * N // blocks, (b + 1) * N // blocks, squares[b])
+    return mean.astype(x.dtype), (squares.sum(axis=0) / M).astype(x.dtype)
 
 
 @njit(cache=True)
-def _forward_channel(x, mean, invstd, gamma, beta, y, c):
-    for n in range(x.shape[0]):
-        for k in range(x.shape[2]):
-            y[n, c, k] = (x[n, c, k] - mean[c]) * invstd[c] * gamma[c] + beta[c]
+def _forward_plane(x, mean, invstd, gamma, beta, y, t):
+    n, c = t // x.shape[1], t % x.shape[1]
+    for k in range(x.shape[2]):
+        y[n, c, k] = (x[n, c, k] - mean[c]) * invstd[c] * gamma[c] + beta[c]
 
 
 @njit(cache=True)
 def _forward_serial(x, mean, invstd, gamma, beta):
     y = np.empty_like(x)
-    for c in range(x.shape[1]):
-        _forward_channel(x, mean, invstd, gamma, beta, y, c)
+    for t in range(x.shape[0] * x.shape[1]):
+        _forward_plane(x, mean, invstd, gamma, beta, y, t)
     return y
 
 
 @njit(cache=True, parallel=True)
 def _forward_parallel(x, mean, invstd, gamma, beta):
     y = np.empty_like(x)
-    for c in prange(x.shape[1]):
-        _forward_channel(x, mean, invstd, gamma, beta, y, c)
+    for t in prange(x.shape[0] * x.shape[1]):
+        _forward_plane(x, mean, invstd, gamma, beta, y, t)
     return y
 
 
 @njit(cache=True)
-def _backward_channel(g, x, mean, invstd, gamma, training, dx, dgamma, dbeta, c):
-    sum_g, sum_gx = 0.0, 0.0
-    for n in range(x.shape[0]):
-        for k in range(x.shape[2]):
-            sum_g += g[n, c, k]
-            sum_gx += g[n, c, k] * ((x[n, c, k] - mean[c]) * invstd[c])
-    scale = gamma[c] * invstd[c]
+def _grad_sums_block(g, x, mean, invstd, start, stop, sum_g, sum_gx):
+    """sum_g[c] += sum of g, sum_gx[c] += sum of g * xhat, over samples start..stop."""
+    for n in range(start, stop):
+        for c in range(x.shape[1]):
+            total_g, total_gx = 0.0, 0.0
+            for k in range(x.shape[2]):
+                total_g += g[n, c, k]
+                total_gx += g[n, c, k] * ((x[n, c, k] - mean[c]) * invstd[c])
+            sum_g[c] += total_g
+            sum_gx[c] += total_gx
+
+
+@njit(cache=True)
+def _dx_plane(g, x, mean, invstd, gamma, sum_g, sum_gx, training, dx, t):
+    n, c = t // x.shape[1], t % x.shape[1]
     M = x.shape[0] * x.shape[2]
-    for n in range(x.shape[0]):
-        for k in range(x.shape[2]):
-            if training:
-                xhat = (x[n, c, k] - mean[c]) * invstd[c]
-                dx[n, c, k] = scale / M * (M * g[n, c, k] - sum_g - xhat * sum_gx)
-            else:
-                dx[n, c, k] = scale * g[n, c, k]
-    dgamma[c] = sum_gx
-    dbeta[c] = sum_g
+    scale = gamma[c] * invstd[c]
+    for k in range(x.shape[2]):
+        if training:
+            xhat = (x[n, c, k] - mean[c]) * invstd[c]
+            dx[n, c, k] = scale / M * (M * g[n, c, k] - sum_g[c] - xhat * sum_gx[c])
+        else:
+            dx[n, c, k] = scale * g[n, c, k]
 
 
 @njit(cache=True)
 def _backward_serial(g, x, mean, invstd, gamma, training):
+    sum_g, sum_gx = np.zeros(x.shape[1]), np.zeros(x.shape[1])
+    _grad_sums_block(g, x, mean, invstd, 0, x.shape[0], sum_g, sum_gx)
     dx = np.empty_like(x)
-    dgamma, dbeta = np.empty(x.shape[1], x.dtype), np.empty(x.shape[1], x.dtype)
-    for c in range(x.shape[1]):
-        _backward_channel(g, x, mean, invstd, gamma, training, dx, dgamma, dbeta, c)
-    return dx, dgamma, dbeta
+    for t in range(x.shape[0] * x.shape[1]):
+        _dx_plane(g, x, mean, invstd, gamma, sum_g, sum_gx, training, dx, t)
+    return dx, sum_gx.astype(x.dtype), sum_g.astype(x.dtype)
 
 
 @njit(cache=True, parallel=True)
-def _backward_parallel(g, x, mean, invstd, gamma, training):
+def _backward_parallel(g, x, mean, invstd, gamma, training, blocks):
+    N = x.shape[0]
+    partial_g, partial_gx = np.zeros((blocks, x.shape[1])), np.zeros((blocks, x.shape[1]))
+    for b in prange(blocks):
+        _grad_sums_block(g, x, mean, invstd, b * N // blocks, (b + 1) * N // blocks, partial_g[b], partial_gx[b])
+    sum_g, sum_gx = partial_g.sum(axis=0), partial_gx.sum(axis=0)
     dx = np.empty_like(x)
-    dgamma, dbeta = np.empty(x.shape[1], x.dtype), np.empty(x.shape[1], x.dtype)
-    for c in prange(x.shape[1]):
-        _backward_channel(g, x, mean, invstd, gamma, training, dx, dgamma, dbeta, c)
-    return dx, dgamma, dbeta
+    for t in prange(x.shape[0] * x.shape[1]):
+        _dx_plane(g, x, mean, invstd, gamma, sum_g, sum_gx, training, dx, t)
+    return dx, sum_gx.astype(x.dtype), sum_g.astype(x.dtype)
 
 
 def _contiguous(dtype, *arrays):
     return [np.ascontiguousarray(a, dtype=dtype) for a in arrays]
 
 
+def _blocks(x):
+    """How many blocks of samples the parallel sums use: one per thread (at most one per sample)."""
+    return max(1, min(x.shape[0], get_num_threads()))
+
+
 def batchnorm_stats_numba(x):
     x = np.ascontiguousarray(x)
-    return (_stats_parallel if x.size >= PARALLEL_THRESHOLD else _stats_serial)(x)
+    return _stats_parallel(x, _blocks(x)) if x.size >= PARALLEL_THRESHOLD else _stats_serial(x)
 
 
 def batchnorm_forward_numba(x, mean, invstd, gamma, beta):
@@ -156,5 +174,6 @@ def batchnorm_forward_numba(x, mean, invstd, gamma, beta):
 
 def batchnorm_backward_numba(g, x, mean, invstd, gamma, training):
     g, x, mean, invstd, gamma = _contiguous(x.dtype, g, x, mean, invstd, gamma)
-    fn = _backward_parallel if x.size >= PARALLEL_THRESHOLD else _backward_serial
-    return fn(g, x, mean, invstd, gamma, bool(training))
+    if x.size >= PARALLEL_THRESHOLD:
+        return _backward_parallel(g, x, mean, invstd, gamma, bool(training), _blocks(x))
+    return _backward_serial(g, x, mean, invstd, gamma, bool(training))

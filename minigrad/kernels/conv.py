@@ -21,7 +21,7 @@ def output_size(size, kernel, stride, padding):
     return (size + 2 * padding - kernel) // stride + 1
 
 
-# ---- NumPy reference: one strided slice per kernel offset (i, j) -------------------------------------
+# ---- NumPy reference: one strided slice per kernel offset (i, j) -------------------------------------------
 
 def im2col_numpy(x, kh, kw, sh, sw, ph, pw):
     N, C, H, W = x.shape
@@ -46,7 +46,16 @@ def col2im_numpy(cols, x_shape, kh, kw, sh, sw, ph, pw):
     return np.ascontiguousarray(xp[:, :, ph:ph + H, pw:pw + W])
 
 
-# ---- Numba twin: im2col fills one (row, sample) stretch per step; col2im sums one (n, c) plane ----------
+# ---- Numba twin: im2col fills one (row, sample) stretch per step; col2im sums one (n, c) plane -------------
+
+@njit(cache=True)
+def _inside(count, size, offset, stride, padding):
+    """The range lo..hi of window positions o (0 <= o < count) whose cell o*stride + offset - padding is inside
+    0..size-1: the loops then run without a bounds test per entry."""
+    lo = min(count, max(0, -((offset - padding) // stride)))
+    hi = max(lo, min(count, (size - 1 - offset + padding) // stride + 1))
+    return lo, hi
+
 
 @njit(cache=True)
 def _im2col_stretch(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW):
@@ -54,12 +63,13 @@ def _im2col_stretch(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW):
     row, n = t // N, t % N
     c, i, j = row // (kh * kw), row // kw % kh, row % kw
     base = n * OH * OW
-    for oh in range(OH):
-        r = oh * sh + i - ph
-        for ow in range(OW):
-            q = ow * sw + j - pw
-            inside = 0 <= r < H and 0 <= q < W
-            cols[row, base + oh * OW + ow] = x[n, c, r, q] if inside else 0
+    cols[row, base:base + OH * OW] = 0
+    oh_lo, oh_hi = _inside(OH, H, i, sh, ph)
+    ow_lo, ow_hi = _inside(OW, W, j, sw, pw)
+    for oh in range(oh_lo, oh_hi):
+        r, start = oh * sh + i - ph, base + oh * OW
+        for ow in range(ow_lo, ow_hi):
+            cols[row, start + ow] = x[n, c, r, ow * sw + j - pw]
 
 
 @njit(cache=True)
@@ -84,15 +94,14 @@ def _col2im_plane(cols, x, t, kh, kw, sh, sw, ph, pw, OH, OW):
     n, c = t // C, t % C
     base = n * OH * OW
     for i in range(kh):
+        oh_lo, oh_hi = _inside(OH, H, i, sh, ph)
         for j in range(kw):
+            ow_lo, ow_hi = _inside(OW, W, j, sw, pw)
             row = (c * kh + i) * kw + j
-            for oh in range(OH):
-                r = oh * sh + i - ph
-                if 0 <= r < H:
-                    for ow in range(OW):
-                        q = ow * sw + j - pw
-                        if 0 <= q < W:
-                            x[n, c, r, q] += cols[row, base + oh * OW + ow]
+            for oh in range(oh_lo, oh_hi):
+                r, start = oh * sh + i - ph, base + oh * OW
+                for ow in range(ow_lo, ow_hi):
+                    x[n, c, r, ow * sw + j - pw] += cols[row, start + ow]
 
 
 @njit(cache=True)

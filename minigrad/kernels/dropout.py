@@ -1,7 +1,8 @@
 """Inverted dropout: the mask and the masked forward in one pass.
 
 Given uniform random numbers u in [0, 1) of x's shape (drawn by the caller's np.random.Generator, so both
-backends see the same randomness), each neuron is kept with probability 1 - p and scaled up to keep the mean:
+backends see the same randomness; float64 for every dtype of x, so one seed gives one mask), each neuron is
+kept with probability 1 - p and scaled up to keep the mean:
     mask = 1 / (1 - p) where u >= p, else 0;     y = x * mask;     backward: dx = g * mask
 """
 import numpy as np

@@ -22,7 +22,7 @@ from .activations import (leaky_relu_backward_numpy, leaky_relu_forward_numpy, r
 ACTIVATIONS = (None, "relu", "leaky_relu", "sigmoid", "tanh")
 
 
-# ---- NumPy reference -------------------------------------------------------------------------------
+# ---- NumPy reference ---------------------------------------------------------------------------------------
 
 _FORWARD = {
     None: lambda z, slope: z,
@@ -58,7 +58,7 @@ def linear_backward_numpy(g, x, W, y, activation, negative_slope, needs=(True, T
     return dx, dW, db
 
 
-# ---- Numba twin: the activation as a scalar function, coded by an integer ---------------------------
+# ---- Numba twin: the activation as a scalar function, coded by an integer ----------------------------------
 
 _CODES = {name: code for code, name in enumerate(ACTIVATIONS)}
 

@@ -14,7 +14,7 @@ from . import PARALLEL_THRESHOLD
 from .conv import output_size
 
 
-# ---- NumPy reference: all windows at once as a strided view -------------------------------------------
+# ---- NumPy reference: all windows at once as a strided view ------------------------------------------------
 
 def max_pool2d_forward_numpy(x, kh, kw, sh, sw, ph, pw):
     """(out, argmax), both of shape (planes, OH, OW)."""
@@ -42,23 +42,21 @@ def max_pool2d_backward_numpy(g, argmax, H, W):
     return dx.reshape(P, H, W)
 
 
-# ---- Numba twin: one plane per loop step --------------------------------------------------------------
+# ---- Numba twin: one plane per loop step -------------------------------------------------------------------
 
 @njit(cache=True)
 def _pool_plane(x, out, argmax, p, kh, kw, sh, sw, ph, pw):
     H, W = x.shape[1], x.shape[2]
     for oh in range(out.shape[1]):
+        top = oh * sh - ph
         for ow in range(out.shape[2]):
-            best, where = -np.inf, -1
-            for i in range(kh):
-                r = oh * sh + i - ph
-                if 0 <= r < H:
-                    for j in range(kw):
-                        q = ow * sw + j - pw
-                        if 0 <= q < W:
-                            v = x[p, r, q]
-                            if where < 0 or v > best or (v != v and best == best):
-                                best, where = v, r * W + q
+            left = ow * sw - pw
+            best, where = x[p, max(top, 0), max(left, 0)], max(top, 0) * W + max(left, 0)
+            for r in range(max(top, 0), min(top + kh, H)):
+                for q in range(max(left, 0), min(left + kw, W)):
+                    v = x[p, r, q]
+                    if v > best or (v != v and best == best):
+                        best, where = v, r * W + q
             out[p, oh, ow] = best
             argmax[p, oh, ow] = where
 

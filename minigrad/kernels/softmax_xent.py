@@ -15,7 +15,7 @@ from numba import njit, prange
 from . import PARALLEL_THRESHOLD
 
 
-# ---- NumPy reference -------------------------------------------------------------------------------
+# ---- NumPy reference ---------------------------------------------------------------------------------------
 
 def log_softmax_numpy(x):
     """log_softmax over the last axis of a 2-D array."""
@@ -56,7 +56,7 @@ def softmax_xent_backward_numpy(probs, target, g):
     return (d * g[:, None]).astype(probs.dtype)
 
 
-# ---- Numba twin: one row per loop step, rows in parallel for big matrices ----------------------------
+# ---- Numba twin: one row per loop step, rows in parallel for big matrices ----------------------------------
 
 @njit(cache=True)
 def _log_softmax_row(x, out, i):
