@@ -1,0 +1,487 @@
+"""F: the layers and losses of a neural network as graph ops (PyTorch's ``torch.nn.functional``).
+
+Each op here is one node of the graph, built like the engine's ops: compute the output with a kernel (see
+``minigrad.kernels``), wrap it with ``_result``, and give it a ``_backward(out)`` rule that adds each input's
+gradient. One node per layer, instead of one per add and multiply, is what makes real networks fast.
+A raw ndarray argument is a constant: no gradient is computed for it.
+
+In lecture order: a layer of neurons (linear, embedding), softmax, convolution and pooling, batch norm and
+dropout, then the losses.
+"""
+import numpy as np
+
+from .engine import Value, _result, as_value
+from .kernels import kernel
+
+ACTIVATIONS = (None, "relu", "leaky_relu", "sigmoid", "tanh")
+REDUCTIONS = ("mean", "sum", "none")
+
+
+# ---- a layer of neurons ------------------------------------------------------------------------------------
+
+def linear(x, weight, bias=None, activation=None, negative_slope=0.01):
+    """A layer of neurons: out = act(x @ W.T + b), with W of shape (out_features, in_features).
+
+    ``activation`` (None, 'relu', 'leaky_relu', 'sigmoid', 'tanh') runs fused with the bias add.
+    Backward, with dz = g * act'(z):  dx = dz @ W,  dW = dz.T @ x,  db = sum of dz over the batch.
+    x may have any number of leading (batch) axes.
+    """
+    x, weight = as_value(x), as_value(weight)
+    bias = None if bias is None else as_value(bias)
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"linear: unknown activation {activation!r}; choose one of {ACTIVATIONS}, or apply "
+                         "other activations to the output.")
+    if activation == "leaky_relu" and negative_slope < 0:
+        raise ValueError(f"linear: negative_slope={negative_slope} must be >= 0 for the fused leaky_relu (its "
+                         "derivative is read from the output). Apply x.leaky_relu(...) after linear instead.")
+    if weight.ndim != 2:
+        raise ValueError(f"linear: weight must have shape (out_features, in_features), got shape {weight.shape}.")
+    out_features, in_features = weight.shape
+    if x.ndim == 0 or x.shape[-1] != in_features:
+        raise ValueError(f"linear: input x of shape {x.shape} does not fit weight of shape {weight.shape}: the "
+                         f"last axis of x must have in_features = {in_features} entries. Reshape x, or use a "
+                         f"weight of shape ({out_features}, {x.shape[-1] if x.ndim else 1}).")
+    if bias is not None and bias.shape != (out_features,):
+        raise ValueError(f"linear: bias must have shape (out_features,) = ({out_features},), got {bias.shape}.")
+    x2 = np.reshape(x.data, (-1, in_features))
+    b = None if bias is None else bias.data
+    y2 = kernel("linear.linear_forward")(x2, weight.data, b, activation, negative_slope)
+
+    def _backward(out):
+        needs = (x.requires_grad, weight.requires_grad, bias is not None and bias.requires_grad)
+        g2 = np.reshape(out._grad, y2.shape)
+        dx, dW, db = kernel("linear.linear_backward")(g2, x2, weight.data, y2, activation, negative_slope, needs)
+        if needs[0]:
+            x._accumulate(dx.reshape(x.shape))
+        if needs[1]:
+            weight._accumulate(dW)
+        if needs[2]:
+            bias._accumulate(db)
+    parents = (x, weight) if bias is None else (x, weight, bias)
+    return _result(y2.reshape(x.shape[:-1] + (out_features,)), "linear", parents, _backward)
+
+
+def embedding(indices, weight):
+    """A lookup table: out[..., :] = W[index]. It is a linear layer without bias applied to one-hot vectors.
+
+    Backward: each row of out.grad is added into the row of W it came from (repeated indices add up).
+    """
+    weight = as_value(weight)
+    if weight.ndim != 2:
+        raise ValueError(f"embedding: weight must have shape (num_embeddings, embedding_dim), got {weight.shape}.")
+    index = _integers("embedding", "indices", indices)
+    _in_range("embedding", "indices", index, weight.shape[0], "num_embeddings")
+
+    def _backward(out):
+        g = np.zeros(weight.shape, dtype=weight.dtype)
+        np.add.at(g, index, out._grad)
+        weight._accumulate(g)
+    return _result(weight.data[index], "embedding", (weight,), _backward)
+
+
+# ---- softmax: scores to probabilities ----------------------------------------------------------------------
+
+def softmax(x, axis=-1):
+    """out = e^x / sum(e^x) along ``axis`` (computed as e^(x - max): no overflow);  dx = out * (g - sum(g * out))"""
+    return _along_rows("softmax", x, axis, kernel("softmax_xent.softmax"), kernel("softmax_xent.softmax_backward"))
+
+
+def log_softmax(x, axis=-1):
+    """out = x - log(sum(e^x)) along ``axis`` (stable);  dx = g - softmax(x) * sum(g)"""
+    return _along_rows("log_softmax", x, axis, kernel("softmax_xent.log_softmax"),
+                       kernel("softmax_xent.log_softmax_backward"))
+
+
+def _along_rows(name, x, axis, forward, backward):
+    """Run a row kernel on ``axis``: move it last, flatten the rest into rows, and undo both on the way out."""
+    x = as_value(x)
+    if x.ndim == 0:
+        raise ValueError(f"{name}: needs an array with at least one axis, got a scalar. Wrap it: tensor([x]).")
+    data = np.asarray(x.data)
+    if data.dtype.kind != "f":
+        data = data.astype(np.float64)
+    moved = np.moveaxis(data, axis, -1)
+    y = forward(moved.reshape(-1, moved.shape[-1])).reshape(moved.shape)
+
+    def _backward(out):
+        g = np.moveaxis(np.asarray(out._grad), axis, -1).reshape(-1, y.shape[-1])
+        x._accumulate(np.moveaxis(backward(y.reshape(-1, y.shape[-1]), g).reshape(y.shape), -1, axis))
+    return _result(np.moveaxis(y, -1, axis), name, (x,), _backward)
+
+
+# ---- convolution and pooling: images in (N, C, H, W) layout ------------------------------------------------
+
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    """out[n, o] = b[o] + sum over c, i, j of W[o, c, i, j] * x_padded[n, c, oh*s + i, ow*s + j].
+
+    x: (N, C_in, H, W), weight: (C_out, C_in, kh, kw). im2col turns the windows into the columns of a matrix,
+    so the forward is one product  W2 @ cols  (W2 = W as (C_out, C_in*kh*kw)). Backward, with g2 = out.grad as
+    (C_out, N*OH*OW):  dW2 = g2 @ cols.T,  dx = col2im(W2.T @ g2),  db = sum of g over N, OH, OW.
+    """
+    x, weight, bias = _conv_args("conv2d", x, weight, bias, "(C_out, C_in, kh, kw)", channel_axis=1)
+    N, C, H, W = x.shape
+    C_out, _, kh, kw = weight.shape
+    (sh, sw), (ph, pw) = _pair("conv2d", "stride", stride, 1), _pair("conv2d", "padding", padding, 0)
+    OH, OW = _output_size(H, kh, sh, ph), _output_size(W, kw, sw, pw)
+    if OH < 1 or OW < 1:
+        raise ValueError(f"conv2d: the {kh}x{kw} kernel does not fit the {H}x{W} input with padding ({ph}, {pw}); "
+                         "use a smaller kernel or more padding.")
+    cols = kernel("conv.im2col")(x.data, kh, kw, sh, sw, ph, pw)
+    W2 = weight.data.reshape(C_out, -1)
+    y = np.ascontiguousarray((W2 @ cols).reshape(C_out, N, OH, OW).transpose(1, 0, 2, 3))
+    if bias is not None:
+        y += bias.data.reshape(-1, 1, 1)
+    cols_for_dW = cols if weight.requires_grad else None
+
+    def _backward(out):
+        g2 = out._grad.transpose(1, 0, 2, 3).reshape(C_out, -1)
+        if x.requires_grad:
+            x._accumulate(kernel("conv.col2im")(W2.T @ g2, x.shape, kh, kw, sh, sw, ph, pw))
+        if weight.requires_grad:
+            weight._accumulate((g2 @ cols_for_dW.T).reshape(weight.shape))
+        if bias is not None and bias.requires_grad:
+            bias._accumulate(_sum_channels(out._grad))
+    return _result(y, "conv2d", _present(x, weight, bias), _backward)
+
+
+def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0):
+    """The transposed convolution: it spreads each input pixel over a kh x kw window of the output (upsampling).
+
+    x: (N, C_in, H, W), weight: (C_in, C_out, kh, kw); H_out = (H - 1) s - 2 p + kh + output_padding.
+    Forward = the backward of conv2d:  out = col2im(W2.T @ x2)  (W2 = W as (C_in, C_out*kh*kw)).
+    Backward = conv2d's forward:  gcols = im2col(g),  dx = W2 @ gcols,  dW2 = x2 @ gcols.T,  db = sum of g.
+    """
+    x, weight, bias = _conv_args("conv_transpose2d", x, weight, bias, "(C_in, C_out, kh, kw)", channel_axis=0)
+    N, C, H, W = x.shape
+    _, C_out, kh, kw = weight.shape
+    name = "conv_transpose2d"
+    (sh, sw), (ph, pw) = _pair(name, "stride", stride, 1), _pair(name, "padding", padding, 0)
+    oph, opw = _pair(name, "output_padding", output_padding, 0)
+    if oph >= sh or opw >= sw:
+        raise ValueError(f"conv_transpose2d: output_padding ({oph}, {opw}) must be smaller than stride ({sh}, {sw}).")
+    H_out, W_out = (H - 1) * sh - 2 * ph + kh + oph, (W - 1) * sw - 2 * pw + kw + opw
+    if H_out < 1 or W_out < 1:
+        raise ValueError(f"conv_transpose2d: padding ({ph}, {pw}) is too large for a {kh}x{kw} kernel on a "
+                         f"{H}x{W} input: the output would be {H_out}x{W_out}.")
+    x2 = np.transpose(x.data, (1, 0, 2, 3)).reshape(C, -1)
+    W2 = weight.data.reshape(C, -1)
+    y = kernel("conv.col2im")(W2.T @ x2, (N, C_out, H_out, W_out), kh, kw, sh, sw, ph, pw)
+    if bias is not None:
+        y += bias.data.reshape(-1, 1, 1)
+
+    def _backward(out):
+        gcols = kernel("conv.im2col")(out._grad, kh, kw, sh, sw, ph, pw)
+        if x.requires_grad:
+            x._accumulate((W2 @ gcols).reshape(C, N, H, W).transpose(1, 0, 2, 3))
+        if weight.requires_grad:
+            weight._accumulate((x2 @ gcols.T).reshape(weight.shape))
+        if bias is not None and bias.requires_grad:
+            bias._accumulate(_sum_channels(out._grad))
+    return _result(y, "conv_transpose2d", _present(x, weight, bias), _backward)
+
+
+def max_pool2d(x, kernel_size, stride=None, padding=0):
+    """out = the largest entry of each kernel_size window (windows step by ``stride``, default kernel_size).
+
+    Backward: only the window's maximum moved the output, so the gradient goes to that argmax; 0 elsewhere.
+    x: (N, C, H, W) or (C, H, W); ``padding`` (at most half the kernel) pads with -inf.
+    """
+    x = as_value(x)
+    if x.ndim not in (3, 4):
+        raise ValueError(f"max_pool2d: input x must have shape (N, C, H, W) or (C, H, W), got {x.shape}.")
+    kh, kw = _pair("max_pool2d", "kernel_size", kernel_size, 1)
+    sh, sw = (kh, kw) if stride is None else _pair("max_pool2d", "stride", stride, 1)
+    ph, pw = _pair("max_pool2d", "padding", padding, 0)
+    if 2 * ph > kh or 2 * pw > kw:
+        raise ValueError(f"max_pool2d: padding ({ph}, {pw}) must be at most half the kernel size ({kh}, {kw}).")
+    H, W = x.shape[-2:]
+    OH, OW = _output_size(H, kh, sh, ph), _output_size(W, kw, sw, pw)
+    if OH < 1 or OW < 1:
+        raise ValueError(f"max_pool2d: the {kh}x{kw} window does not fit the {H}x{W} input with padding "
+                         f"({ph}, {pw}); use a smaller kernel_size.")
+    planes = np.reshape(x.data, (-1, H, W))
+    y, argmax = kernel("pool.max_pool2d_forward")(planes, kh, kw, sh, sw, ph, pw)
+
+    def _backward(out):
+        g = np.reshape(out._grad, argmax.shape)
+        x._accumulate(kernel("pool.max_pool2d_backward")(g, argmax, H, W).reshape(x.shape))
+    return _result(y.reshape(x.shape[:-2] + (OH, OW)), "max_pool2d", (x,), _backward)
+
+
+def _conv_args(name, x, weight, bias, weight_layout, channel_axis):
+    x, weight = as_value(x), as_value(weight)
+    bias = None if bias is None else as_value(bias)
+    if x.ndim != 4:
+        raise ValueError(f"{name}: input x must have shape (N, C_in, H, W), got {x.shape} ({x.ndim} axes). "
+                         "For a single image use x.reshape(1, C, H, W).")
+    if weight.ndim != 4:
+        raise ValueError(f"{name}: weight must have shape {weight_layout}, got {weight.shape}.")
+    if x.shape[1] != weight.shape[channel_axis]:
+        raise ValueError(f"{name}: input x of shape {x.shape} has C_in = {x.shape[1]} channels, but weight of "
+                         f"shape {weight.shape} (layout {weight_layout}) expects C_in = "
+                         f"{weight.shape[channel_axis]}. Check the layer's in_channels.")
+    c_out = weight.shape[1 - channel_axis]
+    if bias is not None and bias.shape != (c_out,):
+        raise ValueError(f"{name}: bias must have shape (C_out,) = ({c_out},), got {bias.shape}.")
+    return x, weight, bias
+
+
+def _output_size(size, kernel_size, stride, padding):
+    """How many window positions fit along one axis."""
+    return (size + 2 * padding - kernel_size) // stride + 1
+
+
+def _pair(name, argument, value, smallest):
+    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= smallest for v in pair):
+        raise ValueError(f"{name}: {argument} must be an int >= {smallest} or a pair of them, got {value!r}.")
+    return int(pair[0]), int(pair[1])
+
+
+def _sum_channels(g):
+    return g.sum(axis=(0, 2, 3), dtype=np.float64).astype(g.dtype)
+
+
+def _present(*values):
+    return tuple(v for v in values if v is not None)
+
+
+# ---- batch normalization and dropout -----------------------------------------------------------------------
+
+def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    """out = gamma * (x - mean) / sqrt(var + eps) + beta, per channel (axis 1) over the batch and H, W.
+
+    training: mean and (biased) var of this batch; the running statistics (ndarrays, updated in place) move by
+    running = (1 - momentum) running + momentum * stat, with the unbiased var, as in PyTorch. Backward then goes
+    through mean and var too:  dx = gamma / (M sigma) * (M g - sum(g) - xhat * sum(g xhat)),  M = entries per
+    channel.  evaluation: the running statistics are constants, dx = gamma * g / sigma.  In both,
+    dgamma = sum(g xhat), dbeta = sum(g).  Running statistics may be None: then batch statistics are always used.
+    """
+    x = as_value(x)
+    weight = None if weight is None else as_value(weight)
+    bias = None if bias is None else as_value(bias)
+    if x.ndim < 2:
+        raise ValueError(f"batch_norm: input x must have shape (N, C), (N, C, L) or (N, C, H, W), got {x.shape}.")
+    N, C = x.shape[:2]
+    for argument, value in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                            ("bias", bias)):
+        if value is not None and np.shape(value) != (C,):
+            raise ValueError(f"batch_norm: {argument} must have shape (C,) = ({C},) for input of shape {x.shape}, "
+                             f"got {np.shape(value)}.")
+    x3 = np.reshape(x.data, (N, C, -1))
+    use_batch = training or running_mean is None or running_var is None
+    if use_batch:
+        if x3.shape[0] * x3.shape[2] < 2:
+            raise ValueError(f"batch_norm: training needs more than one value per channel, got input of shape "
+                             f"{x.shape}. Use a batch of 2 or more, or evaluation mode.")
+        mean, var = kernel("batchnorm.batchnorm_stats")(x3)
+        if training and running_mean is not None and running_var is not None:
+            M = x3.shape[0] * x3.shape[2]
+            running_mean[...] = (1 - momentum) * running_mean + momentum * mean
+            running_var[...] = (1 - momentum) * running_var + momentum * var * (M / (M - 1))
+    else:
+        mean, var = np.asarray(running_mean, x3.dtype), np.asarray(running_var, x3.dtype)
+    invstd = (1 / np.sqrt(var + eps)).astype(x3.dtype)
+    gamma = np.ones(C, x3.dtype) if weight is None else weight.data
+    beta = np.zeros(C, x3.dtype) if bias is None else bias.data
+    y = kernel("batchnorm.batchnorm_forward")(x3, mean, invstd, gamma, beta)
+
+    def _backward(out):
+        g3 = np.reshape(out._grad, x3.shape)
+        dx, dgamma, dbeta = kernel("batchnorm.batchnorm_backward")(g3, x3, mean, invstd, gamma, use_batch)
+        if x.requires_grad:
+            x._accumulate(dx.reshape(x.shape))
+        if weight is not None and weight.requires_grad:
+            weight._accumulate(dgamma)
+        if bias is not None and bias.requires_grad:
+            bias._accumulate(dbeta)
+    return _result(y.reshape(x.shape), "batch_norm", _present(x, weight, bias), _backward)
+
+
+def dropout(x, p=0.5, training=True, rng=None):
+    """Inverted dropout: while training, zero each entry with probability p and scale the rest by 1/(1 - p),
+    so the expected output equals x.  out = x * mask,  dx = g * mask.  In evaluation it returns x itself.
+
+    ``rng`` is a np.random.Generator (a fresh unseeded one when None).
+    """
+    x = as_value(x)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout: p is the probability of zeroing an entry and must lie in [0, 1], got {p}.")
+    if not training or p == 0.0:
+        return x
+    data = np.asarray(x.data)
+    if data.dtype.kind != "f":
+        data = data.astype(np.float64)
+    rng = np.random.default_rng() if rng is None else rng
+    u = np.asarray(rng.random(data.shape))  # float64 for every dtype: one seed gives one mask
+    y, mask = kernel("dropout.dropout_forward")(data, u, p)
+
+    def _backward(out):
+        x._accumulate(out._grad * mask)
+    return _result(y, "dropout", (x,), _backward)
+
+
+# ---- losses: one number that says how wrong the network is -------------------------------------------------
+
+def cross_entropy(logits, target, reduction="mean"):
+    """Softmax cross-entropy of logits (N, C): loss_n = -sum_c t_nc log softmax(logits_n)_c.
+
+    ``target``: integer class labels (N,) (t = one-hot) or class probabilities (N, C). Stable at any logits.
+    Backward: dlogits = softmax(logits) * sum_c t_c - t  (= softmax - onehot for labels), times dL/dloss_n.
+    The target is a constant.
+    """
+    logits = as_value(logits)
+    _check_reduction("cross_entropy", reduction)
+    _check_rows("cross_entropy", "logits", logits)
+    t = np.asarray(target.data if isinstance(target, Value) else target)
+    if t.ndim == 2 and t.dtype.kind == "f":
+        if t.shape != logits.shape:
+            raise ValueError(f"cross_entropy: probability targets of shape {t.shape} must match the logits' shape "
+                             f"{logits.shape}.")
+    else:
+        t = _labels("cross_entropy", t, logits.shape, "or class probabilities of shape (N, C)")
+    losses, probs = kernel("softmax_xent.softmax_xent_forward")(logits.data, t)
+
+    def _backward(g):
+        logits._accumulate(kernel("softmax_xent.softmax_xent_backward")(probs, t, g))
+    return _loss("cross_entropy", losses, reduction, (logits,), _backward)
+
+
+def nll_loss(log_probs, target, reduction="mean"):
+    """Negative log-likelihood of integer labels: loss_n = -log_probs[n, target_n].
+
+    Backward: -dL/dloss_n at [n, target_n], 0 elsewhere. Use it after log_softmax (together: cross_entropy).
+    """
+    log_probs = as_value(log_probs)
+    _check_reduction("nll_loss", reduction)
+    _check_rows("nll_loss", "log_probs", log_probs)
+    t = _labels("nll_loss", target, log_probs.shape)
+    rows = np.arange(len(t))
+
+    def _backward(g):
+        d = np.zeros(log_probs.shape, dtype=log_probs.dtype)
+        d[rows, t] = -g
+        log_probs._accumulate(d)
+    return _loss("nll_loss", -log_probs.data[rows, t], reduction, (log_probs,), _backward)
+
+
+def binary_cross_entropy(p, target, reduction="mean"):
+    """loss = -(t log p + (1 - t) log(1 - p)) for probabilities p in [0, 1]; each log is clamped at -100, as in
+    PyTorch, so p = 0 or 1 stays finite.  dp = (p - t) / max(p (1 - p), 1e-12),  dt = log(1 - p) - log(p).
+    """
+    p, target = _pair_of_values("binary_cross_entropy", p, target, reduction)
+    pd, td = np.asarray(p.data), np.asarray(target.data)
+    if pd.size and (np.nanmin(pd) < 0 or np.nanmax(pd) > 1):
+        raise ValueError(f"binary_cross_entropy: p must hold probabilities in [0, 1], got values in "
+                         f"[{np.nanmin(pd):.4g}, {np.nanmax(pd):.4g}]. Apply sigmoid first, or use "
+                         "binary_cross_entropy_with_logits on the raw scores.")
+    with np.errstate(divide="ignore"):
+        log_p, log_1mp = np.maximum(np.log(pd), -100), np.maximum(np.log1p(-pd), -100)
+    losses = -(td * log_p + (1 - td) * log_1mp)
+
+    def _backward(g):
+        if p.requires_grad:
+            p._accumulate(g * (pd - td) / np.maximum(pd * (1 - pd), 1e-12))
+        if target.requires_grad:
+            target._accumulate(g * (log_1mp - log_p))
+    return _loss("binary_cross_entropy", losses, reduction, (p, target), _backward)
+
+
+def binary_cross_entropy_with_logits(logits, target, reduction="mean"):
+    """BCE of sigmoid(z) written with the logits z: loss = max(z, 0) - z t + log(1 + e^-|z|), stable at +-1e4.
+
+    dz = sigmoid(z) - t,   dt = -z.
+    """
+    z, target = _pair_of_values("binary_cross_entropy_with_logits", logits, target, reduction)
+    zd, td = np.asarray(z.data), np.asarray(target.data)
+    losses = np.maximum(zd, 0) - zd * td + np.log1p(np.exp(-np.abs(zd)))
+
+    def _backward(g):
+        if z.requires_grad:
+            z._accumulate(g * (kernel("activations.sigmoid_forward")(zd) - td))
+        if target.requires_grad:
+            target._accumulate(-g * zd)
+    return _loss("binary_cross_entropy_with_logits", losses, reduction, (z, target), _backward)
+
+
+def mse_loss(pred, target, reduction="mean"):
+    """Mean squared error: loss = (pred - t)^2 per entry;  dpred = 2 (pred - t),  dt = -2 (pred - t)."""
+    pred, target = _pair_of_values("mse_loss", pred, target, reduction)
+    diff = np.asarray(pred.data) - np.asarray(target.data)
+
+    def _backward(g):
+        if pred.requires_grad:
+            pred._accumulate(2 * g * diff)
+        if target.requires_grad:
+            target._accumulate(-2 * g * diff)
+    return _loss("mse_loss", diff * diff, reduction, (pred, target), _backward)
+
+
+def _loss(name, losses, reduction, parents, backward):
+    """Reduce the per-entry losses; ``backward(g)`` receives g = dL/dloss for every entry (losses' shape)."""
+    losses = np.asarray(losses)
+    if reduction == "none":
+        data = losses
+    else:
+        total = losses.sum(dtype=np.float64)
+        data = np.asarray(total / losses.size if reduction == "mean" else total, dtype=losses.dtype)
+    if data.ndim == 0 and all(type(p.data) is float for p in parents):
+        data = float(data)  # scalar Values in, a scalar Value out
+
+    def _backward(out):
+        g = np.asarray(out._grad, dtype=losses.dtype)
+        if reduction == "mean":
+            g = g / losses.size
+        backward(np.broadcast_to(g, losses.shape))
+    return _result(data, name, parents, _backward)
+
+
+def _check_reduction(name, reduction):
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{name}: reduction must be one of {REDUCTIONS}, got {reduction!r}.")
+
+
+def _check_rows(name, argument, value):
+    if value.ndim != 2:
+        raise ValueError(f"{name}: {argument} must have shape (N, C), one row of class scores per sample, got "
+                         f"{value.shape}. For one sample use .reshape(1, -1).")
+
+
+def _pair_of_values(name, pred, target, reduction):
+    """Both as Values of one float dtype and the same shape (no silent broadcasting of (N, 1) against (N,))."""
+    _check_reduction(name, reduction)
+    pred, target = as_value(pred), as_value(target)
+    if pred.shape != target.shape:
+        raise ValueError(f"{name}: input of shape {pred.shape} and target of shape {target.shape} differ. Give one "
+                         "target per entry (e.g. reshape the labels with .reshape(-1, 1)).")
+    if not target.requires_grad and np.asarray(target.data).dtype != pred.dtype and pred.dtype.kind == "f":
+        target = as_value(np.asarray(target.data, dtype=pred.dtype))
+    return pred, target
+
+
+def _integers(name, argument, values):
+    data = np.asarray(values.data if isinstance(values, Value) else values)
+    if data.dtype.kind not in "iu":
+        raise TypeError(f"{name}: {argument} must be integers, got dtype {data.dtype}. "
+                        f"Convert them with .astype(np.int64).")
+    return data
+
+
+def _in_range(name, argument, index, count, what):
+    if index.size and (index.min() < 0 or index.max() >= count):
+        raise ValueError(f"{name}: {argument} must lie in [0, {count - 1}] ({what} = {count}), got values from "
+                         f"{index.min()} to {index.max()}.")
+
+
+def _labels(name, target, shape, alternative=""):
+    """Integer class labels: one per row of an (N, C) input, each in [0, C)."""
+    t = np.asarray(target.data if isinstance(target, Value) else target)
+    if t.dtype.kind not in "iu":
+        also = f", {alternative}" if alternative else ""
+        raise TypeError(f"{name}: target of shape {t.shape} has dtype {t.dtype}, but class labels must be integers "
+                        f"(convert with .astype(np.int64){also}).")
+    if t.shape != shape[:1]:
+        raise ValueError(f"{name}: target of shape {t.shape} must hold one label per row of the input of shape "
+                         f"{shape}, i.e. have shape ({shape[0]},).")
+    _in_range(name, "labels", t, shape[1], "the number of classes C")
+    return t
