@@ -257,6 +257,14 @@ def test_linear_gradcheck(backend, activation):
     assert gradcheck_layer(nn.Linear(4, 2, bias=False), rand(3, 4))
 
 
+def test_linear_acts_on_the_last_axis_of_any_input():
+    layer = nn.Linear(3, 2)
+    for shape in ((3,), (4, 5, 3)):
+        x = rand(*shape, dtype=np.float32)
+        np.testing.assert_allclose(layer(x).data, x @ layer.weight.data.T + layer.bias.data, rtol=1e-5, atol=1e-6)
+    assert gradcheck_layer(layer, rand(2, 2, 3))
+
+
 def test_linear_casts_raw_input_to_its_dtype_and_keeps_value_inputs():
     layer = nn.Linear(2, 2)
     assert layer(np.ones((1, 2))).dtype == np.float32          # a raw float64 array is a constant: cast
@@ -390,6 +398,10 @@ def test_embedding_looks_up_rows_and_adds_gradients_of_repeats():
     assert layer.compute_output_shape((2,)) == (2, 3)
 
 
+def test_embedding_gradcheck(backend):
+    assert gradcheck_layer(nn.Embedding(6, 2), np.array([[0, 5, 5], [2, 0, 1]]))
+
+
 # ---- activations ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, formula", [
@@ -412,6 +424,8 @@ def test_activation_modules_gradcheck_and_settings():
     np.testing.assert_allclose(nn.Softmax(axis=0)(z).data.sum(axis=0), np.ones(4))
     assert repr(nn.LeakyReLU(0.2)) == "LeakyReLU(negative_slope=0.2)" and repr(nn.Step()) == "Step()"
     relu = nn.ReLU()
+    with pytest.raises(ValueError, match=r"get_activation: unknown activation 'gelu'; choose one of \['leaky_relu'"):
+        nn.get_activation("gelu")
     assert nn.get_activation(relu) is relu and isinstance(nn.get_activation(None), nn.Identity)
 
 
