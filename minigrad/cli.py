@@ -31,9 +31,9 @@ def build_parser():
 def add_graph_command(commands):
     parser = commands.add_parser(
         "graph", help="draw the computation graph of a Python snippet",
-        description="Run CODE (Value, tensor, np and minigrad are in scope) and draw the graph of the last "
-                    "statement's value (an expression or an assignment), after running backward() when it is "
-                    "one element that requires grad.")
+        description="Run CODE (Value, tensor, np and minigrad are in scope) and draw the graph of its last "
+                    "expression, or else of the Value last assigned to a name, after running backward() when "
+                    "that Value is one element that requires grad and has no grad yet.")
     parser.add_argument("code", help="Python statements, separated by ';' or newlines")
     parser.add_argument("-o", "--output", type=Path,
                         help="file to write: .svg, .png, .pdf, .jpg (rendered by Graphviz's dot) or .dot/.gv (the "
@@ -41,7 +41,8 @@ def add_graph_command(commands):
                              "backprop.html with --steps")
     parser.add_argument("--steps", action="store_true",
                         help="write the backward pass step by step as an HTML page (Prev/Next, slider, arrow keys)")
-    parser.add_argument("--value", help="the variable to draw (default: the last statement's value)")
+    parser.add_argument("--value", help="the variable to draw (default: the last expression, or the Value last "
+                                         "assigned to a name)")
     parser.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="layout direction (default LR)")
     parser.add_argument("--max-nodes", type=int, default=300,
                         help="fold subgraphs into summary nodes past this many Values (default 300)")

@@ -562,39 +562,47 @@ ENGINE_NAMES = ("Value", "tensor", "no_grad", "maximum", "minimum", "where", "co
 
 
 def value_from_code(code, name=None, caller="graph", backward=True):
-    """Run ``code`` and return the Value to draw: the variable ``name``, or else the value of the last statement
-    (an expression, or the name it assigns). ``Value``, ``tensor``, ``np`` and ``minigrad`` are in scope.
+    """Run ``code`` and return the Value to draw: the variable ``name``; or else the last statement's value when
+    it is an expression that gives a Value; or else the Value last assigned to a plain name (so code may end
+    with ``out.label = "out"`` or ``out.backward()``). ``Value``, ``tensor``, ``np`` and ``minigrad`` are in scope.
 
     With ``backward=True``, a one-element Value that requires grad and has no grad yet gets ``backward()`` first,
-    so the picture shows gradients. Errors raised by the code itself propagate unchanged.
+    so the picture shows gradients. Values without a label are labelled with their variable's name. Errors raised
+    by the code itself propagate unchanged.
     """
     import minigrad
     try:
         statements = ast.parse(code, mode="exec").body
     except SyntaxError as error:
         raise ValueError(f"{caller}: the code is not valid Python: {error.msg} (line {error.lineno}).") from None
-    last = statements[-1] if statements else None
     namespace = {"np": np, "minigrad": minigrad, **{n: getattr(minigrad, n) for n in ENGINE_NAMES}}
-    if name is None and isinstance(last, ast.Expr):
+    value = None
+    if statements and isinstance(statements[-1], ast.Expr):
         _run(statements[:-1], namespace)
-        value, what = eval(compile(ast.Expression(last.value), "<minigrad graph>", "eval"), namespace), "the result"
+        value = eval(compile(ast.Expression(statements[-1].value), "<minigrad graph>", "eval"), namespace)
     else:
-        if name is None:
-            targets = getattr(last, "targets", None) or [getattr(last, "target", None)]
-            if len(targets) != 1 or not isinstance(targets[0], ast.Name):
-                raise ValueError(f"{caller}: the last statement must be an expression or an assignment to one "
-                                 "name (such as `out = (a * b).tanh()`), so it is clear which Value to draw. "
-                                 "Or name the Value to draw.")
-            name = targets[0].id
         _run(statements, namespace)
+    if name is None and not isinstance(value, Value):
+        assigned = [s.targets[0].id for s in statements if isinstance(s, ast.Assign) and len(s.targets) == 1
+                    and isinstance(s.targets[0], ast.Name)]
+        if not assigned:
+            what = "its last expression" if value is not None else "it"
+            raise ValueError(f"{caller}: the code assigns no variable and {what} gives no Value, so there is no "
+                             "Value to draw. End it with an expression such as `(a * b).tanh()` or an "
+                             "assignment such as `out = (a * b).tanh()`.")
+        name = assigned[-1]
+    if name is not None:
         if name not in namespace:
             defined = sorted(k for k, v in namespace.items() if isinstance(v, Value))
             raise ValueError(f"{caller}: the code defines no variable {name!r}; its Values are: "
                              f"{', '.join(defined) or 'none'}.")
-        value, what = namespace[name], repr(name)
-    if not isinstance(value, Value):
-        raise TypeError(f"{caller}: {what} is of type {type(value).__name__}, not a Value, so it has no graph. "
-                        "Draw a Value computed from Value(...) or tensor(...).")
+        value = namespace[name]
+        if not isinstance(value, Value):
+            raise TypeError(f"{caller}: {name!r} is of type {type(value).__name__}, not a Value, so it has no "
+                            "graph. Draw a Value computed from Value(...) or tensor(...).")
+    for variable, v in namespace.items():
+        if isinstance(v, Value) and not v.label:
+            v.label = variable
     if backward and value.requires_grad and value.size == 1 and value._grad is None:
         value.backward()
     return value

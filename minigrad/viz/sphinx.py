@@ -10,7 +10,7 @@ Add ``"minigrad.viz.sphinx"`` to ``extensions`` in conf.py, then write
        out = (a * b + a).tanh()
 
 The code runs every time the docs build, so the picture always shows what the library does today. Without
-``:value:`` the last statement's value is drawn. A one-element Value that requires grad and has no grad yet gets
+``:value:`` the code's last expression is drawn, or else the Value last assigned to a name. A one-element Value that requires grad and has no grad yet gets
 ``backward()`` first, so grads show. Other options: ``:rankdir:``, ``:max-nodes:``, ``:color-by: grad`` (as in
 ``draw_graph``) and the flag ``:show-code:``, which prints the code above the picture.
 """
@@ -27,7 +27,7 @@ class GraphDirective(SphinxDirective):
     has_content = True
     option_spec = {
         "value": directives.unchanged_required,
-        "rankdir": lambda arg: directives.choice(arg, RANKDIRS),
+        "rankdir": lambda arg: directives.choice(arg, tuple(r.lower() for r in RANKDIRS)).upper(),
         "max-nodes": directives.positive_int,
         "color-by": lambda arg: directives.choice(arg, ("grad",)),
         "show-code": directives.flag,
