@@ -106,8 +106,8 @@ def draw_backprop(root, grad=None, **options):
 
 
 def _picture_options(options):
-    defaults = {"rankdir": "LR", "show_data": True, "show_grad": True, "params": None, "cluster_modules": True,
-                "max_nodes": 300, "color_by": None}
+    """draw_graph's defaults, overridden by ``options``."""
+    defaults = draw_graph.__kwdefaults__
     unknown = sorted(set(options) - set(defaults))
     if unknown:
         raise TypeError(f"draw_backprop: unknown option(s) {', '.join(unknown)}; it takes draw_graph's options: "
@@ -215,7 +215,7 @@ class _Picture:
             raise ValueError(f"{caller}: color_by must be None or 'grad', got {color_by!r}.")
         if max_nodes is not None and (not isinstance(max_nodes, int) or max_nodes < 1):
             raise ValueError(f"{caller}: max_nodes must be a positive int or None (no limit), got {max_nodes!r}.")
-        self.root, self.rankdir, self.color_by = root, rankdir, color_by
+        self.rankdir, self.color_by = rankdir, color_by
         self.show_data, self.show_grad, self.cluster_modules = show_data, show_grad, cluster_modules
         self.values = _walk(root)
         index = {v: i for i, v in enumerate(self.values)}

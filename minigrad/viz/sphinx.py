@@ -10,9 +10,10 @@ Add ``"minigrad.viz.sphinx"`` to ``extensions`` in conf.py, then write
        out = (a * b + a).tanh()
 
 The code runs every time the docs build, so the picture always shows what the library does today. Without
-``:value:`` the code's last expression is drawn, or else the Value last assigned to a name. A one-element Value that requires grad and has no grad yet gets
-``backward()`` first, so grads show. Other options: ``:rankdir:``, ``:max-nodes:``, ``:color-by: grad`` (as in
-``draw_graph``) and the flag ``:show-code:``, which prints the code above the picture.
+``:value:`` the code's last expression is drawn, or else the Value last assigned to a name. A one-element Value
+that requires grad and has no grad yet gets ``backward()`` first, so grads show. Other options: ``:rankdir:``,
+``:max-nodes:``, ``:color-by: grad`` (as in ``draw_graph``) and the flag ``:show-code:``, which prints the code
+above the picture.
 """
 from docutils import nodes
 from docutils.parsers.rst import directives
