@@ -50,14 +50,16 @@ def tensor_mlp():
     return loss, {"fc1.weight": W1, "fc1.bias": b1, "fc2.weight": W2, "fc2.bias": b2}
 
 
-def scalar_mlp(samples=10, sizes=(2, 8, 8, 1)):
-    """A micrograd-style MLP of scalar Values run on ``samples`` points, with names layers.L.neurons.N.w<i>/b."""
+def scalar_mlp(samples=10, sizes=(2, 8, 8, 1), shared_inputs=False):
+    """A micrograd-style MLP of scalar Values run on ``samples`` points, with names layers.L.neurons.N.w<i>/b.
+    Inputs are floats (a new constant per use), or with ``shared_inputs`` one constant Value each."""
     rng = np.random.default_rng(0)
     layers = [[([Value(float(rng.uniform(-1, 1))) for _ in range(nin)], Value(0.0)) for _ in range(nout)]
               for nin, nout in zip(sizes, sizes[1:])]
     total = Value(0.0, requires_grad=False)
     for _ in range(samples):
         h = [float(v) for v in rng.uniform(-1, 1, sizes[0])]
+        h = [Value(v, requires_grad=False) for v in h] if shared_inputs else h
         for k, layer in enumerate(layers):
             h = [sum((w * x for w, x in zip(ws, h)), b) for ws, b in layer]
             h = [v.relu() for v in h] if k < len(layers) - 1 else h
@@ -267,6 +269,15 @@ def test_unnamed_scalar_neurons_fold_into_one_block_each():
     # the 8 first-layer neurons, each with its weights and its work on every sample
     assert len([b for b in blocks if b.startswith(f"relu block: {7 * samples + 3} nodes")]) == 8
     assert len(value_nodes(source)) + sum(map(hidden_count, summary_nodes(source).values())) == count_values(root)
+
+
+def test_inputs_that_only_feed_folded_nodes_fold_together():
+    root, _ = scalar_mlp(samples=10, shared_inputs=True)
+    source = draw_graph(root, max_nodes=40).source
+    summaries = summary_nodes(source)
+    inputs = next(node for node, label in summaries.items() if label == "20 constants")  # 2 inputs x 10 samples
+    assert len(re.findall(rf"^\s*{inputs} -> g\d+ \[label=x\d+\]", source, flags=re.M)) == 8  # to each neuron
+    assert len(value_nodes(source)) + sum(map(hidden_count, summaries.values())) == count_values(root)
 
 
 def test_edges_into_summaries_are_merged_and_counted():

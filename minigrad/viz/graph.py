@@ -142,19 +142,24 @@ def _replay(picture, root, seed):
 # ---- reading the graph: nodes in topological order, names, modules ----------------------------------------
 
 def _walk(root):
-    """Every Value ``root`` depends on, constants included, parents before children (iterative DFS)."""
-    order, seen, stack = [], {root}, [(root, iter(root._prev))]
+    """Every Value ``root`` depends on, constants included, parents before children (iterative DFS).
+
+    Returns the Values, {Value: its position} and, per Value, the positions of its parents."""
+    order, index, parents, stack = [], {}, [], [(root, iter(root._prev))]
+    seen = {root}
     while stack:
-        node, parents = stack[-1]
-        for parent in parents:
+        node, inputs = stack[-1]
+        for parent in inputs:
             if parent not in seen:
                 seen.add(parent)
                 stack.append((parent, iter(parent._prev)))
                 break
         else:
             stack.pop()
+            index[node] = len(order)
             order.append(node)
-    return order
+            parents.append(tuple([index[p] for p in node._prev]))
+    return order, index, parents
 
 
 def _named(params, caller):
@@ -217,13 +222,10 @@ class _Picture:
             raise ValueError(f"{caller}: max_nodes must be a positive int or None (no limit), got {max_nodes!r}.")
         self.rankdir, self.color_by = rankdir, color_by
         self.show_data, self.show_grad, self.cluster_modules = show_data, show_grad, cluster_modules
-        self.values = _walk(root)
-        index = {v: i for i, v in enumerate(self.values)}
-        self.index = index
-        self.parents = [tuple(index[p] for p in v._prev) for v in self.values]
+        self.values, self.index, self.parents = _walk(root)
         by_id, self.classes = _named(params, caller)
-        self.names = [by_id.get(id(v)) or _own_name(v) for v in self.values]
-        self.modules = self._assign_modules(by_id)
+        self.names = [by_id.get(id(v)) or (None if type(v) is Value else _own_name(v)) for v in self.values]
+        self.modules = self._assign_modules(by_id) if by_id else [None] * len(self.values)
         self._paths = {m for m in self.modules if m} | set(self.classes)
         self.group = [None] * len(self.values)   # the summary node each Value is folded into, if any
         self.summaries = []                       # per summary node: (module it sits in, label lines)
@@ -293,6 +295,7 @@ class _Picture:
             self._fold_blocks(groups, folded, last, max_nodes)
         if self._visible(groups) > max_nodes:
             self._fold_kinds(groups, folded, last, max_nodes)
+        self._fold_inputs(groups, folded, last)
         for key, members in sorted(groups.items(), key=lambda item: item[1][0]):
             k = len(self.summaries)
             for i in members:
@@ -322,10 +325,12 @@ class _Picture:
         for i in range(last):
             if i not in folded and not is_param[i]:
                 trees.setdefault(top[i], []).append(i)
-                reads.setdefault(top[i], set()).update(p for p in parents[i] if is_param[p] and p not in folded)
+                params = [p for p in parents[i] if is_param[p] and p not in folded]
+                if params:
+                    reads.setdefault(top[i], set()).update(params)
         blocks = {}
         for t, members in trees.items():
-            blocks.setdefault(frozenset(reads[t]) or t, []).extend(members)
+            blocks.setdefault(frozenset(reads.get(t, ())) or t, []).extend(members)
         owner = {}
         for key in sorted((k for k in blocks if isinstance(k, frozenset)), key=lambda k: (len(k), blocks[k][0])):
             for p in key:
@@ -334,6 +339,23 @@ class _Picture:
             blocks[key].append(p)
         candidates = [("block", min(members), sorted(members)) for members in blocks.values()]
         self._fold_largest(groups, folded, candidates, max_nodes)
+
+    def _fold_inputs(self, groups, folded, last):
+        """Leaves that only feed folded nodes join one summary per kind ("200 constants"): drawn one by one,
+        each would need an arrow to every summary it feeds, which clutters the picture and slows `dot`."""
+        feeds_only_folded = [not ps for ps in self.parents]
+        for i, ps in enumerate(self.parents):
+            if i not in folded:
+                for p in ps:
+                    feeds_only_folded[p] = False
+        inputs = {}
+        for i in range(last):
+            if feeds_only_folded[i] and i not in folded:
+                inputs.setdefault(_kind(self.values[i]), []).append(i)
+        for kind, members in inputs.items():
+            if len(members) > 1:
+                groups[("inputs", kind)] = members
+                folded.update(members)
 
     def _fold_kinds(self, groups, folded, last, max_nodes):
         """Last resort: the Values still drawn one by one, grouped by op (or constant / leaf)."""
@@ -359,7 +381,7 @@ class _Picture:
             cls = self.classes.get(key)
             lines = [f"{cls} {key}: {count}" if cls else f"{key}: {count}"]
             return self._module_parent(key), lines + [_contents(values)]
-        if tag == "kind":
+        if tag in ("kind", "inputs"):
             return None, [_plural(len(members), key) if key in ("constant", "leaf") else f"{key}: {count}"]
         return None, [f"{values[-1]._op} block: {count}", _contents(values)]
 
