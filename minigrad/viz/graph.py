@@ -390,7 +390,8 @@ class _Picture:
         top = {"rankdir": self.rankdir}
         if caption:
             top.update(label=_escape_text(caption), labelloc="t", fontname="Helvetica")
-        graph = Graph(name="minigrad", graph_attr=top, node_attr={"fontname": "Helvetica", "fontsize": "11"})
+        graph = Graph(name="minigrad", graph_attr=top, node_attr={"fontname": "Helvetica", "fontsize": "11"},
+                      edge_attr={"fontname": "Helvetica", "fontsize": "10"})
         marks = {self.index[v]: RECEIVED for v in received}
         if current is not None:
             marks[self.index[current]] = CURRENT
