@@ -282,8 +282,8 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     else:
         mean, var = np.asarray(running_mean, x3.dtype), np.asarray(running_var, x3.dtype)
     invstd = (1 / np.sqrt(var + eps)).astype(x3.dtype)
-    gamma = np.ones(C, x3.dtype) if weight is None else weight.data
-    beta = np.zeros(C, x3.dtype) if bias is None else bias.data
+    gamma = np.ones(C, x3.dtype) if weight is None else weight.data.astype(x3.dtype, copy=False)
+    beta = np.zeros(C, x3.dtype) if bias is None else bias.data.astype(x3.dtype, copy=False)
     y = kernel("batchnorm.batchnorm_forward")(x3, mean, invstd, gamma, beta)
 
     def _backward(out):

@@ -9,6 +9,9 @@ Per channel c, over its M = N*L entries:
             dx = gamma * invstd / M * (M g - dbeta - xhat * dgamma)
         evaluation (running statistics are constants):
             dx = gamma * invstd * g
+The Numba twin loops channel by channel inside each sample, which pays off for images (many entries per
+channel). For plain features (L = 1) that inner loop has one step, and NumPy's broadcasting measured faster
+(benchmarks/kernels.py), so the Numba entry hands that case to the reference.
 """
 import numpy as np
 from numba import get_num_threads, njit, prange
@@ -47,7 +50,7 @@ def batchnorm_backward_numpy(g, x, mean, invstd, gamma, training):
 
 # ---- Numba twin: sums in memory order, samples split into blocks (one partial sum per block) ---------------
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _sum_block(x, center, power, start, stop, acc):
     """acc[c] += sum of (x - center[c]) ** power over samples start..stop (power 1 or 2)."""
     for n in range(start, stop):
@@ -81,7 +84,7 @@ def _stats_parallel(x, blocks):
     return mean.astype(x.dtype), (squares.sum(axis=0) / M).astype(x.dtype)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _forward_plane(x, mean, invstd, gamma, beta, y, t):
     n, c = t // x.shape[1], t % x.shape[1]
     for k in range(x.shape[2]):
@@ -104,7 +107,7 @@ def _forward_parallel(x, mean, invstd, gamma, beta):
     return y
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _grad_sums_block(g, x, mean, invstd, start, stop, sum_g, sum_gx):
     """sum_g[c] += sum of g, sum_gx[c] += sum of g * xhat, over samples start..stop."""
     for n in range(start, stop):
@@ -117,7 +120,7 @@ def _grad_sums_block(g, x, mean, invstd, start, stop, sum_g, sum_gx):
             sum_gx[c] += total_gx
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _dx_plane(g, x, mean, invstd, gamma, sum_g, sum_gx, training, dx, t):
     n, c = t // x.shape[1], t % x.shape[1]
     M = x.shape[0] * x.shape[2]
@@ -163,17 +166,23 @@ def _blocks(x):
 
 
 def batchnorm_stats_numba(x):
+    if x.shape[2] == 1:
+        return batchnorm_stats_numpy(x)
     x = np.ascontiguousarray(x)
     return _stats_parallel(x, _blocks(x)) if x.size >= PARALLEL_THRESHOLD else _stats_serial(x)
 
 
 def batchnorm_forward_numba(x, mean, invstd, gamma, beta):
     x, mean, invstd, gamma, beta = _contiguous(x.dtype, x, mean, invstd, gamma, beta)
+    if x.shape[2] == 1:
+        return batchnorm_forward_numpy(x, mean, invstd, gamma, beta)
     return (_forward_parallel if x.size >= PARALLEL_THRESHOLD else _forward_serial)(x, mean, invstd, gamma, beta)
 
 
 def batchnorm_backward_numba(g, x, mean, invstd, gamma, training):
     g, x, mean, invstd, gamma = _contiguous(x.dtype, g, x, mean, invstd, gamma)
+    if x.shape[2] == 1:
+        return batchnorm_backward_numpy(g, x, mean, invstd, gamma, training)
     if x.size >= PARALLEL_THRESHOLD:
         return _backward_parallel(g, x, mean, invstd, gamma, bool(training), _blocks(x))
     return _backward_serial(g, x, mean, invstd, gamma, bool(training))

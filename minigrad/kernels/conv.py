@@ -46,9 +46,9 @@ def col2im_numpy(cols, x_shape, kh, kw, sh, sw, ph, pw):
     return np.ascontiguousarray(xp[:, :, ph:ph + H, pw:pw + W])
 
 
-# ---- Numba twin: im2col fills one (row, sample) stretch per step; col2im sums one (n, c) plane -------------
+# ---- Numba twin: one (n, c) plane per loop step, in both directions ------------------------------------------
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _inside(count, size, offset, stride, padding):
     """The range lo..hi of window positions o (0 <= o < count) whose cell o*stride + offset - padding is inside
     0..size-1: the loops then run without a bounds test per entry."""
@@ -57,38 +57,40 @@ def _inside(count, size, offset, stride, padding):
     return lo, hi
 
 
-@njit(cache=True)
-def _im2col_stretch(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW):
-    N, H, W = x.shape[0], x.shape[2], x.shape[3]
-    row, n = t // N, t % N
-    c, i, j = row // (kh * kw), row // kw % kh, row % kw
+@njit(cache=True, inline="always")
+def _im2col_plane(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW):
+    """Copy plane (n, c) of x into its kh*kw rows of cols (cols starts as zeros: the padding stays 0)."""
+    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    n, c = t // C, t % C
     base = n * OH * OW
-    cols[row, base:base + OH * OW] = 0
-    oh_lo, oh_hi = _inside(OH, H, i, sh, ph)
-    ow_lo, ow_hi = _inside(OW, W, j, sw, pw)
-    for oh in range(oh_lo, oh_hi):
-        r, start = oh * sh + i - ph, base + oh * OW
-        for ow in range(ow_lo, ow_hi):
-            cols[row, start + ow] = x[n, c, r, ow * sw + j - pw]
+    for i in range(kh):
+        oh_lo, oh_hi = _inside(OH, H, i, sh, ph)
+        for j in range(kw):
+            ow_lo, ow_hi = _inside(OW, W, j, sw, pw)
+            row = (c * kh + i) * kw + j
+            for oh in range(oh_lo, oh_hi):
+                r, start = oh * sh + i - ph, base + oh * OW
+                for ow in range(ow_lo, ow_hi):
+                    cols[row, start + ow] = x[n, c, r, ow * sw + j - pw]
 
 
 @njit(cache=True)
 def _im2col_serial(x, kh, kw, sh, sw, ph, pw, OH, OW):
-    cols = np.empty((x.shape[1] * kh * kw, x.shape[0] * OH * OW), x.dtype)
-    for t in range(cols.shape[0] * x.shape[0]):
-        _im2col_stretch(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW)
+    cols = np.zeros((x.shape[1] * kh * kw, x.shape[0] * OH * OW), x.dtype)
+    for t in range(x.shape[0] * x.shape[1]):
+        _im2col_plane(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW)
     return cols
 
 
 @njit(cache=True, parallel=True)
 def _im2col_parallel(x, kh, kw, sh, sw, ph, pw, OH, OW):
-    cols = np.empty((x.shape[1] * kh * kw, x.shape[0] * OH * OW), x.dtype)
-    for t in prange(cols.shape[0] * x.shape[0]):
-        _im2col_stretch(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW)
+    cols = np.zeros((x.shape[1] * kh * kw, x.shape[0] * OH * OW), x.dtype)
+    for t in prange(x.shape[0] * x.shape[1]):
+        _im2col_plane(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW)
     return cols
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _col2im_plane(cols, x, t, kh, kw, sh, sw, ph, pw, OH, OW):
     C, H, W = x.shape[1], x.shape[2], x.shape[3]
     n, c = t // C, t % C
@@ -119,7 +121,7 @@ def _col2im_parallel(cols, x, kh, kw, sh, sw, ph, pw, OH, OW):
 def im2col_numba(x, kh, kw, sh, sw, ph, pw):
     x = np.ascontiguousarray(x)
     OH, OW = output_size(x.shape[2], kh, sh, ph), output_size(x.shape[3], kw, sw, pw)
-    fn = _im2col_parallel if x.size * kh * kw >= PARALLEL_THRESHOLD else _im2col_serial
+    fn = _im2col_parallel if x.shape[0] * x.shape[1] * kh * kw * OH * OW >= PARALLEL_THRESHOLD else _im2col_serial
     return fn(x, kh, kw, sh, sw, ph, pw, OH, OW)
 
 

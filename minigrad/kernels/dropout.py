@@ -21,7 +21,7 @@ def dropout_forward_numpy(x, u, p):
     return x * mask, mask
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _dropout_at(x, u, y, mask, k, p, scale):
     mask[k] = scale if u[k] >= p else 0.0
     y[k] = x[k] * mask[k]

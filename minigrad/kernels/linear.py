@@ -63,7 +63,7 @@ def linear_backward_numpy(g, x, W, y, activation, negative_slope, needs=(True, T
 _CODES = {name: code for code, name in enumerate(ACTIVATIONS)}
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _activate(z, code, slope):
     if code == 1:
         return z if z > 0 else 0.0
@@ -77,7 +77,7 @@ def _activate(z, code, slope):
     return z
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _derivative(y, code, slope):
     """act'(z), written with the output y = act(z)."""
     if code == 1:
@@ -91,7 +91,7 @@ def _derivative(y, code, slope):
     return 1.0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _bias_activate_row(z, b, i, code, slope):
     for j in range(z.shape[1]):
         z[i, j] = _activate(z[i, j] + b[j], code, slope)
@@ -109,7 +109,7 @@ def _bias_activate_parallel(z, b, code, slope):
         _bias_activate_row(z, b, i, code, slope)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _dz_rows(g, y, dz, db, start, stop, code, slope):
     """dz = g * act'(y) for rows start..stop, adding each column's sum into db (float64)."""
     for i in range(start, stop):

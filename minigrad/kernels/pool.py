@@ -44,7 +44,7 @@ def max_pool2d_backward_numpy(g, argmax, H, W):
 
 # ---- Numba twin: one plane per loop step -------------------------------------------------------------------
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _pool_plane(x, out, argmax, p, kh, kw, sh, sw, ph, pw):
     H, W = x.shape[1], x.shape[2]
     for oh in range(out.shape[1]):
@@ -79,7 +79,7 @@ def _pool_parallel(x, kh, kw, sh, sw, ph, pw, OH, OW):
     return out, argmax
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _unpool_plane(g, argmax, dx, p):
     for oh in range(g.shape[1]):
         for ow in range(g.shape[2]):

@@ -58,7 +58,7 @@ def softmax_xent_backward_numpy(probs, target, g):
 
 # ---- Numba twin: one row per loop step, rows in parallel for big matrices ----------------------------------
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _log_softmax_row(x, out, i):
     m = x[i, 0]
     for j in range(x.shape[1]):
@@ -71,7 +71,7 @@ def _log_softmax_row(x, out, i):
         out[i, j] = x[i, j] - shift
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _softmax_row(x, out, i, log):
     _log_softmax_row(x, out, i)
     if not log:
@@ -95,7 +95,7 @@ def _softmax_parallel(x, log):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _softmax_backward_row(y, g, dx, i, log):
     """softmax: dx = y (g - sum g y);  log_softmax (y = log-probabilities): dx = g - e^y sum g."""
     total = 0.0
