@@ -280,7 +280,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
             running_mean[...] = (1 - momentum) * running_mean + momentum * mean
             running_var[...] = (1 - momentum) * running_var + momentum * var * (M / (M - 1))
     else:
-        mean, var = np.asarray(running_mean, x3.dtype), np.asarray(running_var, x3.dtype)
+        mean, var = np.array(running_mean, x3.dtype), np.array(running_var, x3.dtype)
     invstd = (1 / np.sqrt(var + eps)).astype(x3.dtype)
     gamma = np.ones(C, x3.dtype) if weight is None else weight.data.astype(x3.dtype, copy=False)
     beta = np.zeros(C, x3.dtype) if bias is None else bias.data.astype(x3.dtype, copy=False)
