@@ -2,7 +2,10 @@
 
     minigrad graph "a = Value(2.0); b = Value(-3.0); out = (a*b + a).tanh()" -o graph.svg
     minigrad graph "..." --steps -o backprop.html     # the backward pass, one step per frame
+    minigrad tour --out runs/tour [--quick]            # the main job: every demo, one index.html
+    minigrad demo gan --kind dcgan --epochs 5         # train one GAN and write its pictures
 """
+import importlib
 import argparse
 import sys
 from pathlib import Path
@@ -15,7 +18,10 @@ SOURCE = (".dot", ".gv")
 def main(argv=None):
     """Run ``minigrad <command> ...``; returns the exit status (0 on success)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "delegated", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     return args.run(args)
 
 
@@ -23,7 +29,20 @@ def build_parser():
     parser = argparse.ArgumentParser(prog="minigrad", description="minigrad: a teaching autograd engine.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     add_graph_command(commands)
+    add_delegating_command(commands, "tour", "minigrad.tour",
+                           "the tour: train the demos on embedded data and write an index.html (see --help)")
+    add_delegating_command(commands, "demo", "minigrad.gan.demo",
+                           "minigrad demo gan --kind vanilla|dcgan|cgan --epochs N: train one GAN (see --help)",
+                           subcommand="gan")
     return parser
+
+
+def add_delegating_command(commands, name, module, help, subcommand=None):
+    """A command whose options belong to another module's ``main(argv)``, which parses them itself."""
+    parser = commands.add_parser(name, help=help, add_help=False)
+    if subcommand:
+        parser.add_argument("which", choices=[subcommand])
+    parser.set_defaults(delegated=True, run=lambda args: importlib.import_module(module).main(args.extra) or 0)
 
 
 # ---- minigrad graph ---------------------------------------------------------------------------------------
