@@ -1,0 +1,190 @@
+"""Ready-made GANs for 28x28 digits: the lecture's vanilla GAN (and an improved one), DCGAN, and a conditional GAN.
+
+Each builder returns a compiled ``GAN`` whose ``generator`` and ``discriminator`` are ordinary modules:
+
+    gan = vanilla()                    # the lecture's networks, Keras defaults (Adam, lr 1e-3)
+    gan = vanilla(improved=True)       # LeakyReLU, bigger layers, dropout, tanh output, Adam(2e-4, 0.5)
+    gan = dcgan()                      # Radford et al. (2016): strided convolutions and batch norm
+    gan = cgan()                       # conditional: gan.sample(labels=[3, 3, 7]) draws those digits
+    history = gan.fit(images, epochs=10)
+
+``seed`` makes the weights (and the GAN's noise) repeatable.
+"""
+import numpy as np
+
+from .. import nn, optim
+from ..engine import concatenate
+from .trainer import GAN
+
+LATENT_DIM = 100
+IMAGE_PIXELS = 28 * 28
+
+
+# ---- vanilla: the lecture's MLP GAN ---------------------------------------------------------------------
+
+def vanilla_generator(latent_dim=LATENT_DIM):
+    """The lecture's generator: Dense(128, relu) -> Dense(784, sigmoid) -> Reshape((28, 28))."""
+    return nn.Sequential([
+        nn.Dense(128, activation="relu", input_dim=latent_dim),
+        nn.Dense(784, activation="sigmoid"),
+        nn.Reshape((28, 28)),
+    ])
+
+
+def vanilla_discriminator():
+    """The lecture's discriminator: Flatten -> Dense(128, relu) -> Dense(1, sigmoid)."""
+    return nn.Sequential([
+        nn.Flatten(input_shape=(28, 28)),
+        nn.Dense(128, activation="relu"),
+        nn.Dense(1, activation="sigmoid"),
+    ])
+
+
+def improved_generator(latent_dim=LATENT_DIM, hidden=(256, 512), extra_inputs=0):
+    """A stronger MLP generator: LeakyReLU(0.2) hidden layers, then 784 tanh outputs (pixels in [-1, 1])."""
+    sizes = (latent_dim + extra_inputs,) + tuple(hidden)
+    layers = [nn.Linear(a, b, activation="leaky_relu", negative_slope=0.2) for a, b in zip(sizes, sizes[1:])]
+    return nn.Sequential(layers + [nn.Linear(sizes[-1], IMAGE_PIXELS, activation="tanh"), nn.Reshape((28, 28))])
+
+
+def improved_discriminator(hidden=(512, 256), dropout=0.3, extra_inputs=0):
+    """A stronger MLP discriminator: LeakyReLU(0.2) and dropout after each hidden layer; one logit out."""
+    layers = [] if extra_inputs else [nn.Flatten()]
+    sizes = (IMAGE_PIXELS + extra_inputs,) + tuple(hidden)
+    for a, b in zip(sizes, sizes[1:]):
+        layers += [nn.Linear(a, b, activation="leaky_relu", negative_slope=0.2), nn.Dropout(dropout)]
+    return nn.Sequential(layers + [nn.Linear(sizes[-1], 1)])
+
+
+def vanilla(latent_dim=LATENT_DIM, improved=False, seed=None):
+    """The lecture's vanilla GAN, compiled with Adam at Keras' default rate; ``improved=True`` swaps in the
+    stronger MLPs (logit output, tanh images) with Adam(2e-4, beta1=0.5) and label smoothing 0.1."""
+    if seed is not None:
+        nn.init.seed(seed)
+    if not improved:
+        gan = GAN(vanilla_generator(latent_dim), vanilla_discriminator(), latent_dim, seed=seed)
+        gan.compile(d_optimizer="adam", g_optimizer="adam")
+        return gan
+    gan = GAN(improved_generator(latent_dim), improved_discriminator(), latent_dim, pixel_range=(-1, 1),
+              from_logits=True, seed=seed)
+    gan.compile(d_optimizer=_adam(gan.discriminator), g_optimizer=_adam(gan.generator), label_smoothing=0.1)
+    return gan
+
+
+def _adam(network, lr=2e-4):
+    """Adam(lr, betas=(0.5, 0.999)): the DCGAN paper's setting, a shorter momentum memory than the default 0.9."""
+    return optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999))
+
+
+# ---- DCGAN: Radford, Metz and Chintala (2016) -------------------------------------------------------------
+
+def dcgan_generator(latent_dim=LATENT_DIM, width=64):
+    """z -> 7x7 maps of 2*width channels -> 14x14 (width) -> 28x28 (1 channel), by strided transposed
+    convolutions, with batch norm and ReLU in between and tanh at the output (no pooling, no dense hidden layers
+    besides projecting z)."""
+    return nn.Sequential(
+        nn.Linear(latent_dim, 2 * width * 7 * 7, bias=False),
+        nn.BatchNorm1d(2 * width * 7 * 7),
+        nn.ReLU(),
+        nn.Reshape((2 * width, 7, 7)),
+        nn.ConvTranspose2d(2 * width, width, 4, stride=2, padding=1, bias=False),
+        nn.BatchNorm2d(width),
+        nn.ReLU(),
+        nn.ConvTranspose2d(width, 1, 4, stride=2, padding=1),
+        nn.Tanh(),
+    )
+
+
+def dcgan_discriminator(width=64):
+    """28x28 -> 14x14 (width channels) -> 7x7 (2*width) by strided convolutions (no pooling), LeakyReLU(0.2),
+    batch norm on the inner layer (not on the input layer), then one logit."""
+    return nn.Sequential(
+        nn.Conv2d(1, width, 4, stride=2, padding=1),
+        nn.LeakyReLU(0.2),
+        nn.Conv2d(width, 2 * width, 4, stride=2, padding=1, bias=False),
+        nn.BatchNorm2d(2 * width),
+        nn.LeakyReLU(0.2),
+        nn.Flatten(),
+        nn.Linear(2 * width * 7 * 7, 1),
+    )
+
+
+def dcgan_init(network, rng=None):
+    """The DCGAN paper's initialization: every weight ~ N(0, 0.02); batch norm scales ~ N(1, 0.02), shifts 0."""
+    for module in network.modules():
+        if isinstance(module, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.normal_(module.weight, 0.0, 0.02, rng)
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+        elif isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
+            nn.init.normal_(module.weight, 1.0, 0.02, rng)
+            nn.init.zeros_(module.bias)
+    return network
+
+
+def dcgan(latent_dim=LATENT_DIM, width=64, seed=None):
+    """DCGAN for 28x28 digits: Adam(2e-4, beta1=0.5) for both networks, N(0, 0.02) weights, tanh images."""
+    if seed is not None:
+        nn.init.seed(seed)
+    generator = dcgan_init(dcgan_generator(latent_dim, width))
+    discriminator = dcgan_init(dcgan_discriminator(width))
+    gan = GAN(generator, discriminator, latent_dim, image_shape=(1, 28, 28), pixel_range=(-1, 1),
+              from_logits=True, seed=seed)
+    gan.compile(d_optimizer=_adam(discriminator), g_optimizer=_adam(generator))
+    return gan
+
+
+# ---- cGAN: Mirza and Osindero (2014) ------------------------------------------------------------------------
+
+class LabelEncoder(nn.Module):
+    """A class label as a vector: one-hot (fixed, ``num_classes`` entries) or a learned embedding."""
+
+    def __init__(self, num_classes, encoding="onehot", embedding_dim=10):
+        super().__init__()
+        if encoding not in ("onehot", "embedding"):
+            raise ValueError(f"LabelEncoder: encoding must be 'onehot' or 'embedding', got {encoding!r}")
+        self.num_classes, self.encoding = int(num_classes), encoding
+        self.embedding = nn.Embedding(num_classes, embedding_dim) if encoding == "embedding" else None
+        self.size = embedding_dim if encoding == "embedding" else self.num_classes
+
+    def forward(self, labels):
+        labels = np.asarray(labels)
+        if self.embedding is not None:
+            return self.embedding(labels)
+        return np.eye(self.num_classes, dtype=np.float32)[labels]
+
+
+class ConditionalGenerator(nn.Module):
+    """G(z, y) = body([z, encode(y)]): the label is joined to the noise."""
+
+    def __init__(self, body, label_encoder):
+        super().__init__()
+        self.body, self.label_encoder = body, label_encoder
+
+    def forward(self, z, labels):
+        return self.body(concatenate([z, self.label_encoder(labels)], axis=1))
+
+
+class ConditionalDiscriminator(nn.Module):
+    """D(x, y) = body([flatten(x), encode(y)]): the label is joined to the image's pixels."""
+
+    def __init__(self, body, label_encoder):
+        super().__init__()
+        self.flatten, self.body, self.label_encoder = nn.Flatten(), body, label_encoder
+
+    def forward(self, x, labels):
+        return self.body(concatenate([self.flatten(x), self.label_encoder(labels)], axis=1))
+
+
+def cgan(latent_dim=LATENT_DIM, num_classes=10, encoding="onehot", seed=None):
+    """A conditional GAN from the improved MLPs: the label (one-hot, or a learned 10-d embedding) is joined to
+    the generator's noise and to the discriminator's pixels. Adam(2e-4, beta1=0.5), label smoothing 0.1."""
+    if seed is not None:
+        nn.init.seed(seed)
+    g_labels, d_labels = LabelEncoder(num_classes, encoding), LabelEncoder(num_classes, encoding)
+    generator = ConditionalGenerator(improved_generator(latent_dim, extra_inputs=g_labels.size), g_labels)
+    discriminator = ConditionalDiscriminator(improved_discriminator(extra_inputs=d_labels.size), d_labels)
+    gan = GAN(generator, discriminator, latent_dim, num_classes=num_classes, pixel_range=(-1, 1),
+              from_logits=True, seed=seed)
+    gan.compile(d_optimizer=_adam(discriminator), g_optimizer=_adam(generator), label_smoothing=0.1)
+    return gan

@@ -1,0 +1,324 @@
+"""The GAN trainer: a generator and a discriminator, trained against each other.
+
+The discriminator D(x) is a binary classifier: the probability that x is a real image. The generator G(z)
+turns noise z ~ N(0, I) into an image. Each training step is the two-player game of the lecture:
+
+    discriminator step:  L_D = BCE(D(x), 1) + BCE(D(G(z)), 0)
+                         (gradient descent on D's weights only; G(z) is computed without a graph)
+    generator step:      L_G = BCE(D(G(z)), 1) = -mean log D(G(z))
+                         (gradient descent on G's weights only; the gradient flows back through D)
+
+L_G is the "non-saturating" generator loss of Goodfellow et al. (2014): minimizing log(1 - D(G(z))) instead
+would give the generator almost no gradient early on, when D easily rejects its samples.
+With BCE(p, t) = -(t log p + (1 - t) log(1 - p)), at the game's equilibrium D outputs 1/2 everywhere, so
+L_D = 2 log 2 = 1.386 and L_G = log 2 = 0.693.
+
+Use it the Keras way, or write the loop yourself:
+
+    gan = GAN(generator, discriminator, latent_dim=100)
+    gan.compile(d_optimizer="adam", g_optimizer="adam", label_smoothing=0.1)
+    history = gan.fit(images, epochs=20, batch_size=64)          # history.history["d_loss"], ...
+
+    for epoch in range(20):                                       # the same, by hand
+        for real in DataLoader(images, batch_size=64, shuffle=True, drop_last=True):
+            logs = gan.train_step(real)
+
+Stabilizers: one-sided label smoothing (real targets 1 - s), label noise (each discriminator target flipped
+with probability p), ``d_steps`` discriminator steps per generator step, gradient clipping.
+"""
+import math
+import time
+
+import numpy as np
+
+from .. import functional as F
+from .. import optim
+from ..data import DataLoader
+from ..engine import no_grad
+from ..nn import Module
+from ..training import Callback, History
+from ..training.callbacks import CallbackList
+from ..training.progress import Progress
+from . import metrics
+
+
+class GANHistory(History):
+    """What ``GAN.fit`` returns: ``history[name]`` holds one value per epoch for ``d_loss``, ``g_loss``,
+    ``d_real`` (mean D(x)), ``d_fake`` (mean D(G(z)) before the discriminator's step), ``d_grad_norm`` and
+    ``g_grad_norm`` (the L2 norm of all of a network's gradients, before clipping), and ``samples`` maps an
+    epoch (counted from 1) to images (n, H, W) in [0, 1] generated from the same fixed noise every time."""
+
+    def __init__(self):
+        super().__init__()
+        self.samples = {}
+
+
+class GAN(Module):
+    """A generator and a discriminator trained against each other (see the module docstring).
+
+    ``latent_dim``: the size of the noise vector z. ``num_classes``: set it for a conditional GAN, whose
+    networks are called ``generator(z, labels)`` and ``discriminator(x, labels)``. ``image_shape``: the shape of
+    one image as the networks see it ((28, 28) for MLPs, (1, 28, 28) for convolutions). ``pixel_range``: the
+    generator's output range, (0, 1) after a sigmoid or (-1, 1) after a tanh; real images given in [0, 1] are
+    mapped to it, and samples are mapped back. ``from_logits``: the discriminator returns a score z, not a
+    probability; the losses then use the stable BCE-with-logits and D(x) = sigmoid(z). ``seed`` fixes the
+    noise, the label flips and the shuffling, and the fixed noise behind the sample grids.
+    """
+
+    def __init__(self, generator, discriminator, latent_dim, num_classes=None, image_shape=(28, 28),
+                 pixel_range=(0.0, 1.0), from_logits=False, seed=None, grid_size=100):
+        super().__init__()
+        for name, net in (("generator", generator), ("discriminator", discriminator)):
+            if not isinstance(net, Module):
+                raise TypeError(f"GAN: the {name} must be an nn.Module (e.g. an nn.Sequential), got "
+                                f"{type(net).__name__}")
+        low, high = (float(v) for v in pixel_range)
+        if not high > low:
+            raise ValueError(f"GAN: pixel_range must be (low, high) with high > low, such as (0, 1) for a sigmoid "
+                             f"generator or (-1, 1) for tanh, got {pixel_range!r}")
+        self.generator, self.discriminator = generator, discriminator
+        self.latent_dim, self.num_classes = int(latent_dim), num_classes
+        self.image_shape, self.pixel_range, self.from_logits = tuple(image_shape), (low, high), bool(from_logits)
+        self.rng = np.random.default_rng(seed)
+        self.fixed_noise = self.noise(grid_size)
+        self.fixed_labels = None if num_classes is None else np.arange(grid_size) % num_classes
+        self.d_optimizer = self.g_optimizer = None
+        self.d_updates = self.g_updates = 0
+
+    # -- the two networks --
+    def noise(self, n):
+        """n latent vectors z ~ N(0, I), float32 (n, latent_dim)."""
+        return self.rng.standard_normal((n, self.latent_dim)).astype(np.float32)
+
+    def random_labels(self, n):
+        """n class labels drawn uniformly (for a conditional GAN), else None."""
+        return None if self.num_classes is None else self.rng.integers(0, self.num_classes, n)
+
+    def generate(self, z, labels=None):
+        """G(z) (or G(z, labels)): the generator's images as a Value, in ``pixel_range``."""
+        return self.generator(z) if self.num_classes is None else self.generator(z, self._labels(labels, len(z)))
+
+    def discriminate(self, x, labels=None):
+        """D(x) (or D(x, labels)): the discriminator's output as a Value, a probability or a logit."""
+        return self.discriminator(x) if self.num_classes is None else self.discriminator(x, self._labels(labels, len(x)))
+
+    def forward(self, z, labels=None):
+        """The combined model of the lecture: D(G(z))."""
+        return self.discriminate(self.generate(z, labels), labels)
+
+    def _labels(self, labels, n):
+        if labels is None:
+            raise ValueError(f"GAN: this GAN is conditional (num_classes={self.num_classes}); pass one label per "
+                             f"sample ({n} labels)")
+        labels = np.asarray(labels)
+        if labels.shape != (n,) or labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= self.num_classes:
+            raise ValueError(f"GAN: labels must be {n} integers in [0, {self.num_classes}), got shape "
+                             f"{labels.shape}, dtype {labels.dtype}")
+        return labels
+
+    def to_pixels(self, images):
+        """Generator outputs in ``pixel_range`` -> images in [0, 1], for pictures and metrics; one grey channel
+        (n, 1, H, W) becomes (n, H, W)."""
+        low, high = self.pixel_range
+        images = (np.asarray(images, dtype=np.float32) - low) / (high - low)
+        if images.ndim == 4 and images.shape[1] == 1:
+            images = images[:, 0]
+        return np.clip(images, 0.0, 1.0)
+
+    def from_pixels(self, images):
+        """Images in [0, 1] (or uint8 in 0..255) -> the generator's ``pixel_range`` and ``image_shape``."""
+        images = np.asarray(images)
+        images = images.astype(np.float32) / 255.0 if images.dtype == np.uint8 else images.astype(np.float32)
+        low, high = self.pixel_range
+        try:
+            return (images * (high - low) + low).reshape((len(images),) + self.image_shape)
+        except ValueError:
+            raise ValueError(f"GAN: images of shape {images.shape} do not fit image_shape {self.image_shape} "
+                             "(one image per row of the first axis)") from None
+
+    def sample(self, n=None, z=None, labels=None):
+        """Images (n, H, W) in [0, 1] from noise ``z`` (default: ``n`` fresh vectors), in eval mode."""
+        z = self.noise(n) if z is None else np.asarray(z, dtype=np.float32)
+        if self.num_classes is not None and labels is None:
+            labels = np.arange(len(z)) % self.num_classes
+        with self._mode(False), no_grad():
+            return self.to_pixels(self.generate(z, labels).data)
+
+    # -- compile and train --
+    def compile(self, d_optimizer="adam", g_optimizer="adam", label_smoothing=0.0, label_noise=0.0, d_steps=1,
+                clip_norm=None):
+        """Choose the two optimizers and the stabilizers.
+
+        ``d_optimizer``/``g_optimizer``: an optim.Optimizer built on that network's parameters, or a Keras name
+        ("adam", ...). ``label_smoothing`` s: the discriminator's real targets are 1 - s (one-sided, Salimans et
+        al. 2016). ``label_noise`` p: each discriminator target is flipped with probability p. ``d_steps`` k:
+        the generator steps once per k discriminator steps. ``clip_norm``: rescale each network's gradients to
+        at most this total L2 norm.
+        """
+        if not 0.0 <= label_smoothing < 0.5:
+            raise ValueError(f"GAN.compile: label_smoothing is subtracted from the real targets (1 - s) and must "
+                             f"lie in [0, 0.5), got {label_smoothing!r}; 0.1 is common")
+        if not 0.0 <= label_noise < 0.5:
+            raise ValueError(f"GAN.compile: label_noise is the probability of flipping a discriminator target and "
+                             f"must lie in [0, 0.5), got {label_noise!r}; 0.05 is common")
+        if isinstance(d_steps, bool) or not isinstance(d_steps, int) or d_steps < 1:
+            raise ValueError(f"GAN.compile: d_steps (discriminator steps per generator step) must be an integer "
+                             f">= 1, got {d_steps!r}")
+        if clip_norm is not None and not clip_norm > 0:
+            raise ValueError(f"GAN.compile: clip_norm must be a positive number or None, got {clip_norm!r}")
+        self.d_optimizer = self._optimizer(d_optimizer, self.discriminator, "d_optimizer")
+        self.g_optimizer = self._optimizer(g_optimizer, self.generator, "g_optimizer")
+        self.label_smoothing, self.label_noise, self.d_steps = float(label_smoothing), float(label_noise), d_steps
+        self.clip_norm = math.inf if clip_norm is None else float(clip_norm)
+        self.d_updates = self.g_updates = 0
+
+    @staticmethod
+    def _optimizer(choice, network, name):
+        if isinstance(choice, optim.Optimizer):
+            own = {id(p) for p in network.parameters()}
+            if not all(id(p) in own for p in choice.params):
+                raise ValueError(f"GAN.compile: {name} updates parameters that do not belong to the "
+                                 f"{name[0] == 'd' and 'discriminator' or 'generator'}; build it on "
+                                 f"that network's parameters()")
+            return choice
+        if not isinstance(choice, str):
+            raise TypeError(f"GAN.compile: {name} must be an optim.Optimizer or a name such as 'adam', got "
+                            f"{type(choice).__name__}")
+        return optim.get(choice, network.parameters())
+
+    def _bce(self, output, target):
+        """The mean BCE of the discriminator's output (probability or logit) against the targets."""
+        target = np.full(output.shape, target, dtype=output.dtype) if np.ndim(target) == 0 else \
+            np.asarray(target, dtype=output.dtype).reshape(output.shape)
+        if self.from_logits:
+            return F.binary_cross_entropy_with_logits(output, target)
+        return F.binary_cross_entropy(output, target)
+
+    def _probability(self, output):
+        data = np.asarray(output.data, dtype=np.float64)
+        return 1.0 / (1.0 + np.exp(-data)) if self.from_logits else data
+
+    def discriminator_targets(self, n):
+        """(real targets, fake targets) for the discriminator: 1 - smoothing and 0, each flipped with
+        probability label_noise."""
+        real = np.full((n, 1), 1.0 - self.label_smoothing)
+        fake = np.zeros((n, 1))
+        if self.label_noise:
+            flip_real, flip_fake = self.rng.random((n, 1)) < self.label_noise, self.rng.random((n, 1)) < self.label_noise
+            real, fake = np.where(flip_real, 0.0, real), np.where(flip_fake, 1.0 - self.label_smoothing, fake)
+        return real, fake
+
+    def train_step(self, real, labels=None):
+        """One discriminator step on this batch of real images (in [0, 1] or uint8), and one generator step
+        every ``d_steps`` calls. Returns the batch's logs: d_loss, d_real, d_fake, d_grad_norm, and g_loss,
+        g_grad_norm when the generator stepped."""
+        if self.d_optimizer is None:
+            raise RuntimeError("GAN.train_step: call gan.compile(d_optimizer=..., g_optimizer=...) first")
+        x = self.from_pixels(real)
+        n = len(x)
+        with self._mode(True):
+            logs = self._discriminator_step(x, labels, n)
+            if self.d_updates % self.d_steps == 0:
+                logs.update(self._generator_step(n))
+        return logs
+
+    def _discriminator_step(self, x, labels, n):
+        fake_labels = self.random_labels(n)
+        with no_grad():
+            fake = self.generate(self.noise(n), fake_labels).data
+        real_target, fake_target = self.discriminator_targets(n)
+        out_real = self.discriminate(x, labels)
+        out_fake = self.discriminate(fake, fake_labels)
+        d_loss = self._bce(out_real, real_target) + self._bce(out_fake, fake_target)
+        self.d_optimizer.zero_grad()
+        d_loss.backward()
+        norm = optim.clip_grad_norm_(self.d_optimizer.params, self.clip_norm)
+        self.d_optimizer.step()
+        self.d_updates += 1
+        return {"d_loss": d_loss.item(), "d_real": float(self._probability(out_real).mean()),
+                "d_fake": float(self._probability(out_fake).mean()), "d_grad_norm": norm}
+
+    def _generator_step(self, n):
+        frozen = [p for p in self.discriminator.parameters() if p.requires_grad]
+        for p in frozen:  # the gradient flows through D to G, but D's own weight gradients are not needed
+            p.requires_grad = False
+        try:
+            out = self.forward(self.noise(n), self.random_labels(n))
+            g_loss = self._bce(out, 1.0)
+            self.g_optimizer.zero_grad()
+            g_loss.backward()
+        finally:
+            for p in frozen:
+                p.requires_grad = True
+        norm = optim.clip_grad_norm_(self.g_optimizer.params, self.clip_norm)
+        self.g_optimizer.step()
+        self.g_updates += 1
+        return {"g_loss": g_loss.item(), "g_grad_norm": norm}
+
+    def fit(self, x, y=None, epochs=1, batch_size=64, sample_every=1, callbacks=None, verbose=1, seed=None):
+        """Train for ``epochs`` passes over the real images ``x`` (n, H, W) in [0, 1] or uint8 (and their labels
+        ``y`` for a conditional GAN). Returns a GANHistory: per-epoch means of the step logs, and the fixed-noise
+        sample grid every ``sample_every`` epochs (and after the last). The batches are shuffled with ``seed``;
+        the last incomplete batch is dropped so that every batch has ``batch_size`` images."""
+        if self.num_classes is not None and y is None:
+            raise ValueError(f"GAN.fit: this GAN is conditional (num_classes={self.num_classes}); pass the labels y")
+        if len(x) < batch_size:
+            raise ValueError(f"GAN.fit: {len(x)} images make no full batch of batch_size={batch_size}; lower "
+                             "batch_size or pass more images")
+        if isinstance(sample_every, bool) or not isinstance(sample_every, int) or sample_every < 1:
+            raise ValueError(f"GAN.fit: sample_every must be an integer >= 1 (epochs between sample grids), got "
+                             f"{sample_every!r}")
+        loader = DataLoader(x, y if self.num_classes is not None else None, batch_size, shuffle=True, seed=seed,
+                            drop_last=True)
+        history = GANHistory()
+        history.params = {"epochs": epochs, "steps": len(loader), "verbose": verbose}
+        callbacks = CallbackList([*(callbacks or []), history], self)  # history last: it records what they log
+        self.stop_training = False
+        callbacks.call("on_train_begin", {})
+        logs = {}
+        for epoch in range(epochs):
+            callbacks.call("on_epoch_begin", epoch, {})
+            progress = Progress(len(loader), verbose, f"Epoch {epoch + 1}/{epochs}")
+            sums, counts, start = {}, {}, time.perf_counter()
+            for step, batch in enumerate(loader):
+                real, labels = batch if self.num_classes is not None else (batch, None)
+                for name, value in self.train_step(real, labels).items():
+                    sums[name] = sums.get(name, 0.0) + value
+                    counts[name] = counts.get(name, 0) + 1
+                logs = {name: sums[name] / counts[name] for name in sums}
+                progress.update(step + 1, logs)
+            logs["seconds"] = time.perf_counter() - start
+            progress.finish({k: v for k, v in logs.items() if k != "seconds"})
+            callbacks.call("on_epoch_end", epoch, logs)
+            if (epoch + 1) % sample_every == 0 or epoch + 1 == epochs or self.stop_training:
+                history.samples[epoch + 1] = self.sample(z=self.fixed_noise, labels=self.fixed_labels)
+            if self.stop_training:
+                break
+        callbacks.call("on_train_end", logs)
+        self.history = history
+        return history
+
+
+class CollapseAlarm(Callback):
+    """Watch for mode collapse while a GAN trains: every ``every`` epochs, classify ``n`` fresh samples with
+    the reference classifier and warn (a metrics.CollapseWarning) when their class histogram narrows (see
+    ``metrics.collapse_alarm``). The epoch's logs gain ``coverage`` and ``effective_classes``;
+    ``alarms`` lists (epoch, message) for each warning."""
+
+    def __init__(self, classifier, every=1, n=500, **options):
+        super().__init__()
+        self.classifier, self.every, self.n, self.options = classifier, every, n, options
+        self.best, self.alarms = None, []
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every:
+            return
+        probs, _ = self.classifier.probabilities_and_features(self.model.sample(self.n))
+        counts = metrics.class_histogram(probs)
+        message = metrics.warn_if_collapsed(counts, self.best, **self.options)
+        if message:
+            self.alarms.append((epoch + 1, message))
+        effective = metrics.effective_classes(counts)
+        self.best = effective if self.best is None else max(self.best, effective)
+        if logs is not None:
+            logs.update(coverage=metrics.mode_coverage(counts), effective_classes=effective)
