@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench docs notebooks system-deps clean
+.PHONY: demo test bench docs notebooks dot chromium clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -16,24 +16,27 @@ $(STAMP): setup.cfg pyproject.toml | $(PY)
 	$(PIP) install --quiet -e ".[dev,demos,docs]"
 	touch $(STAMP)
 
-# `dot` (Graphviz) renders graphs; Chromium drives the page tests. apt-get when root, else say what to run.
-system-deps:
-	@missing=""; command -v dot >/dev/null || missing="$$missing graphviz"; \
-	 command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing="$$missing chromium"; \
-	 if [ -n "$$missing" ]; then \
-	   if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	   else \
-	     echo "minigrad needs system packages:$$missing"; \
-	     echo "run:  sudo apt-get install -y$$missing   (macOS: brew install graphviz chromium)"; \
-	     exit 1; \
-	   fi; \
-	 fi
+# `dot` (Graphviz) renders graphs: both commands need it. Chromium drives the page tests, which skip without it.
+# As root, apt-get installs what is missing; otherwise the target says what to run.
+ROOT_APT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-demo: $(STAMP)
+dot:
+	@command -v dot >/dev/null || { \
+	  if [ "$(ROOT_APT)" = yes ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	  else echo "minigrad needs Graphviz's dot program. Install it, then run make again:"; \
+	       echo "  sudo apt-get install -y graphviz   # Debian/Ubuntu"; \
+	       echo "  brew install graphviz              # macOS"; \
+	       echo "  conda install -c conda-forge graphviz"; exit 1; fi; }
+
+chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  if [ "$(ROOT_APT)" = yes ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: Chromium is absent, so the page tests will skip (sudo apt-get install -y chromium runs them)"; fi; }
+
+demo: $(STAMP) dot
 	$(VENV)/bin/minigrad tour --out runs/tour
 
-test: $(STAMP) system-deps
+test: $(STAMP) dot chromium
 	$(PY) -m pytest -q
 	$(MAKE) docs
 
