@@ -1,0 +1,4 @@
+"""Keras' datasets: ``mnist.load_data()``."""
+from . import mnist
+
+__all__ = ["mnist"]

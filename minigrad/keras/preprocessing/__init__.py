@@ -1,0 +1,4 @@
+"""Keras' preprocessing: ``image.save_img``."""
+from . import image
+
+__all__ = ["image"]
