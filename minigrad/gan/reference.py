@@ -82,7 +82,8 @@ def reference_classifier(cache_dir=None, epochs=8, n_train=None, seed=0, verbose
     images, labels = datasets.mnist_sample()
     x, y, _, _ = split_sample(images.astype(np.float32) / 255.0, labels)
     if n_train is not None:
-        x, y = x[:: max(1, len(x) // n_train)][:n_train], y[:: max(1, len(y) // n_train)][:n_train]
+        pick = np.random.default_rng(seed).permutation(len(x))[:n_train]
+        x, y = x[pick], y[pick]
     model.compile(optimizer=optim.Adam(model.parameters(), lr=2e-3), loss=nn.CrossEntropyLoss(),
                   metrics=["accuracy"])
     model.fit(x, y, epochs=epochs, batch_size=64, seed=seed, verbose=verbose)

@@ -50,6 +50,7 @@ def plot_curves(history, path=None, panels=None, title=None):
             ax.plot(np.arange(1, len(values) + 1), values, marker="o" if len(values) < 30 else None,
                     markersize=3, label=name)
         ax.set_xlabel("epoch")
+        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
         ax.legend()
     if title:
