@@ -145,6 +145,19 @@ def test_a_seed_makes_fit_repeatable_and_shuffling_changes_the_run():
     assert first["loss"] != other["loss"]
 
 
+def test_with_dropout_nn_init_seed_and_the_fit_seed_repeat_a_run():
+    x, y = moons()
+
+    def run():
+        nn.init.seed(4)
+        model = nn.Sequential(nn.Input((2,)), nn.Dense(16, activation="relu"), nn.Dropout(0.5),
+                              nn.Dense(1, activation="sigmoid"))
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        return model.fit(x, y, epochs=2, seed=2, verbose=0).history
+
+    assert run() == run()
+
+
 def test_fit_takes_a_dataloader_and_restores_the_modes():
     x, y = moons(60)
     model = make_model()
@@ -199,8 +212,10 @@ def test_fit_rejects_bad_arguments(kwargs, match):
 def test_a_loss_that_does_not_reduce_to_one_number_is_reported():
     model = make_model()
     model.compile(optimizer="adam", loss=lambda y_pred, y_true: (y_pred - y_true) ** 2)
-    with pytest.raises(ValueError, match=r"fit: the loss must return one number .* shape \(4, 1\)"):
+    with pytest.raises(ValueError, match=r"train_on_batch: the loss must return one number .* shape \(4, 1\)"):
         model.train_on_batch(np.ones((4, 2)), np.ones((4, 1)))
+    with pytest.raises(ValueError, match=r"fit: the loss must return one number .* shape \(4, 1\)"):
+        model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0)
 
 
 def test_a_custom_loss_function_is_called_prediction_first():
@@ -247,9 +262,15 @@ def test_predict_runs_in_eval_mode_in_batches_without_a_graph():
     assert all(p._grad is None for p in model.parameters())
 
 
-def test_predict_rejects_missing_input():
+def test_predict_and_evaluate_reject_missing_or_doubled_targets():
     with pytest.raises(ValueError, match="predict: x is missing"):
         make_model().predict(None)
+    model = make_model()
+    model.compile(optimizer="adam", loss="mse")
+    with pytest.raises(ValueError, match="evaluate: x is a DataLoader, .* leave y out"):
+        model.evaluate(DataLoader(np.ones((4, 2)), np.ones(4)), np.ones(4))
+    with pytest.raises(ValueError, match="evaluate: y is missing"):
+        model.evaluate(np.ones((4, 2)))
 
 
 def test_train_on_batch_takes_one_step_and_returns_the_loss_or_a_list():
@@ -278,6 +299,16 @@ def test_integer_labels_drive_sparse_categorical_training():
     assert history.history["accuracy"][-1] > 0.9
     predicted = model.predict(x).argmax(axis=1)
     assert model.evaluate(x, y, verbose=0)[1] == pytest.approx(np.mean(predicted == y))
+
+
+def test_integer_labels_of_shape_n_1_count_as_class_indices():
+    model = make_model(outputs=3, activation="softmax")
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, labels = np.ones((4, 2)), np.array([[0], [2], [1], [2]])
+    loss, accuracy = model.test_on_batch(x, labels)
+    probabilities = model.predict(x)
+    assert loss == pytest.approx(-np.mean(np.log(probabilities[np.arange(4), labels[:, 0]])), rel=1e-5)
+    assert accuracy == np.mean(probabilities.argmax(axis=1) == labels[:, 0])
 
 
 def test_a_loss_module_from_logits_makes_binary_accuracy_threshold_at_zero():

@@ -84,12 +84,6 @@ class KerasMixin:
         if self.optimizer is None and self.built:
             self.optimizer = self._build_optimizer()
 
-    @property
-    def loss(self):
-        """The loss given to compile (a name or a function); None before compile."""
-        compiled = self.__dict__.get("_compiled")
-        return None if compiled is None else compiled.loss
-
     def _build_optimizer(self):
         params = self._compiled_trainable_parameters()
         if not params:
@@ -115,7 +109,7 @@ class KerasMixin:
                                "loss='mse') (or another loss) first")
 
     # -- one batch --
-    def _train_step(self, x, y):
+    def _train_step(self, x, y, fn="fit"):
         """forward, loss, backward, optimizer step on one batch; returns the batch's logs (loss and metrics).
 
         Parameters frozen at compile time stop requiring grad for the step, so backward skips them."""
@@ -126,7 +120,7 @@ class KerasMixin:
         try:
             output = self(x)
             target = _target(y, output.data)
-            loss = self._loss_value(output, target, "fit")
+            loss = self._loss_value(output, target, fn)
             if self.optimizer is None:
                 self.optimizer = self._build_optimizer()
             self.optimizer.zero_grad()
@@ -137,12 +131,12 @@ class KerasMixin:
                 p.requires_grad = True
         return self._batch_logs(loss, output.data, target)
 
-    def _test_step(self, x, y):
+    def _test_step(self, x, y, fn="evaluate"):
         """forward and loss on one batch, without gradients; returns the batch's logs."""
         with no_grad():
             output = self(x)
             target = _target(y, output.data)
-            return self._batch_logs(self._loss_value(output, target, "evaluate"), output.data, target)
+            return self._batch_logs(self._loss_value(output, target, fn), output.data, target)
 
     def _loss_value(self, output, target, fn):
         loss = self._compiled.loss_fn(output, target)
@@ -239,10 +233,11 @@ class KerasMixin:
     def _validation_loader(self, validation_data, batch_size):
         if isinstance(validation_data, DataLoader):
             return validation_data
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        is_sequence = isinstance(validation_data, (tuple, list))
+        if not is_sequence or len(validation_data) != 2:
+            length = f" of length {len(validation_data)}" if is_sequence else ""
             raise ValueError("fit: validation_data must be a pair (x_val, y_val) or a DataLoader, got "
-                             f"{type(validation_data).__name__}"
-                             f"{f' of length {len(validation_data)}' if isinstance(validation_data, (tuple, list)) else ''}")
+                             f"{type(validation_data).__name__}{length}")
         _check_count("fit", "batch_size", batch_size, 1)
         return DataLoader(*self._samples(*validation_data, "fit (validation_data)"), batch_size)
 
@@ -253,6 +248,8 @@ class KerasMixin:
         ``return_dict=True``)."""
         self._check_compiled("evaluate")
         _check_verbose("evaluate", verbose)
+        if isinstance(x, DataLoader) and y is not None:
+            raise ValueError("evaluate: x is a DataLoader, which yields (x, y) batches itself; leave y out")
         loader = x if isinstance(x, DataLoader) else self._loader(x, y, batch_size, "evaluate")
         logs = self._evaluate_batches(loader, Progress(len(loader), verbose))
         return logs if return_dict else _keras_result(logs)
@@ -293,7 +290,7 @@ class KerasMixin:
         self._check_compiled("train_on_batch")
         x, y = self._samples(x, y, "train_on_batch")
         with self._mode(True):
-            logs = self._train_step(x, y)
+            logs = self._train_step(x, y, "train_on_batch")
         return logs if return_dict else _keras_result(logs)
 
     def test_on_batch(self, x, y, return_dict=False):
@@ -301,7 +298,7 @@ class KerasMixin:
         self._check_compiled("test_on_batch")
         x, y = self._samples(x, y, "test_on_batch")
         with self._mode(False):
-            logs = self._test_step(x, y)
+            logs = self._test_step(x, y, "test_on_batch")
         return logs if return_dict else _keras_result(logs)
 
     def summary(self, print_fn=print):
