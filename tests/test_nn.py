@@ -644,3 +644,11 @@ def test_evaluation_under_no_grad_records_nothing():
     with no_grad():
         out = model(rand(2, 3))
     assert not out.requires_grad and out._prev == ()
+
+
+def test_a_built_layer_rejects_a_symbolic_input_of_the_wrong_width():
+    from minigrad import keras
+    layer = nn.Dense(1, input_dim=4)
+    with pytest.raises(ValueError, match=r"input of shape \(3,\) has 3 features on its last axis, but the layer "
+                                         r"expects 4"):
+        layer(keras.Input(shape=(3,)))

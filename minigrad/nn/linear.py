@@ -53,12 +53,7 @@ class Linear(Module):
 
     def forward(self, x):
         x = as_input(x, self.weight.dtype if self._built else np.float32)
-        if not self._built:
-            self.build(x.shape)
-        if x.ndim == 0 or x.shape[-1] != self.in_features:
-            raise ValueError(f"{self!r}: input of shape {x.shape} has {x.shape[-1] if x.ndim else 0} features on its "
-                             f"last axis, but the layer expects {self.in_features}. Reshape the input, or make the "
-                             f"layer with in_features={x.shape[-1] if x.ndim else 0}.")
+        self._check_features(x.shape)
         fused = self.activation if self.activation in FUSED_ACTIVATIONS else None
         out = F.linear(x, self.weight, self.bias, activation=fused, negative_slope=self.negative_slope)
         if fused is None and self.activation is not None:
@@ -66,8 +61,18 @@ class Linear(Module):
         return out
 
     def compute_output_shape(self, input_shape):
-        self.build(input_shape)
+        self._check_features(input_shape)
         return tuple(input_shape)[:-1] + (self.out_features,)
+
+    def _check_features(self, shape):
+        """Build on the first input; afterwards every input's last axis must hold in_features entries."""
+        shape = tuple(shape)
+        if not self._built:
+            self.build(shape)
+        if not shape or shape[-1] != self.in_features:
+            raise ValueError(f"{self!r}: input of shape {shape} has {shape[-1] if shape else 0} features on its "
+                             f"last axis, but the layer expects {self.in_features}. Reshape the input, or make the "
+                             f"layer with in_features={shape[-1] if shape else 0}.")
 
     def extra_repr(self):
         name = getattr(self.activation, "__name__", self.activation)
