@@ -208,7 +208,9 @@ def test_improved_vanilla_uses_leaky_relu_dropout_and_tanh():
     gan = builders.vanilla(improved=True, seed=0)
     kinds = [type(m).__name__ for m in gan.discriminator.modules()]
     assert kinds.count("Dropout") == 2
-    assert {m.activation for m in gan.generator.modules() if isinstance(m, nn.Linear)} == {"leaky_relu", "tanh"}
+    assert {m.negative_slope for m in gan.generator.modules() if isinstance(m, nn.LeakyReLU)} == {0.2}
+    assert [type(m).__name__ for m in gan.generator.modules()].count("BatchNorm1d") == 3
+    assert gan.generator[-2].activation == "tanh"
     assert _count(gan.generator) > 2 * _count(builders.vanilla_generator())
     assert gan.pixel_range == (-1.0, 1.0) and gan.from_logits and gan.label_smoothing == 0.1
     gan.train_step(np.random.default_rng(0).uniform(0, 1, (8, 28, 28)))
@@ -241,7 +243,7 @@ def test_cgan_joins_the_label_to_both_inputs(encoding):
     assert gan.generator.body[0].in_features == 100 + size
     assert gan.discriminator.body[0].in_features == 784 + size
     z = gan.noise(2)
-    a, b = gan.generate(z, np.array([3, 3])).data, gan.generate(z, np.array([3, 7])).data
+    a, b = gan.sample(z=z, labels=np.array([3, 3])), gan.sample(z=z, labels=np.array([3, 7]))  # eval mode
     np.testing.assert_array_equal(a[0], b[0])
     assert not np.allclose(a[1], b[1])  # same noise, another digit asked for: another image
     assert gan.discriminate(a, np.array([1, 2])).shape == (2, 1)
