@@ -50,8 +50,9 @@ docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -q -E -b html -d docs/_build/doctrees docs docs/_build/html
 	$(PY) -m sphinx -W --keep-going -q -b doctest -d docs/_build/doctrees docs docs/_build/doctest
 
+# The demos as .ipynb files beside their scripts (not committed); _common.py is a helper they import, not a demo.
 notebooks: $(STAMP)
-	$(VENV)/bin/jupytext --to ipynb demos/*.py
+	$(VENV)/bin/jupytext --to ipynb demos/[0-9][0-9]_*.py demos/keras_*.py
 
 clean:
 	rm -rf $(VENV) docs/_build runs .pytest_cache
