@@ -136,6 +136,14 @@ def test_gradient_clipping_bounds_the_step_but_reports_the_norm():
     assert logs["d_grad_norm"] > 1e-3
 
 
+def test_save_and_load_both_networks(tmp_path):
+    gan = tiny_gan(seed=1)
+    gan.fit(tiny_images(32), epochs=1, batch_size=16, verbose=0)
+    gan.save(tmp_path / "gan.npz")
+    other = tiny_gan(seed=2).load(tmp_path / "gan.npz")
+    np.testing.assert_array_equal(other.sample(z=gan.fixed_noise), gan.sample(z=gan.fixed_noise))
+
+
 def test_gan_learns_a_gaussian():
     """A 2-D GAN moves its samples onto real data drawn from N((3, -2), 0.5^2 I)."""
     rng = np.random.default_rng(0)
@@ -175,8 +183,8 @@ def test_trainer_errors_name_the_problem():
         gan.compile(label_noise=-0.1)
     with pytest.raises(ValueError, match="GAN.compile: d_steps .* integer >= 1, got 0"):
         gan.compile(d_steps=0)
-    with pytest.raises(ValueError, match="GAN.compile: d_optimizer updates parameters that do not belong to the "
-                                         "discriminator"):
+    with pytest.raises(ValueError, match=r"GAN.compile: d_optimizer updates parameters that do not belong to the "
+                                         r"discriminator; build it on gan.discriminator.parameters\(\)"):
         gan.compile(d_optimizer=optim.Adam(gan.generator.parameters()))
     with pytest.raises(ValueError, match="GAN.fit: 10 images make no full batch of batch_size=64"):
         gan.fit(tiny_images(10), verbose=0)

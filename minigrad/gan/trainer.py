@@ -177,9 +177,9 @@ class GAN(Module):
         if isinstance(choice, optim.Optimizer):
             own = {id(p) for p in network.parameters()}
             if not all(id(p) in own for p in choice.params):
-                raise ValueError(f"GAN.compile: {name} updates parameters that do not belong to the "
-                                 f"{name[0] == 'd' and 'discriminator' or 'generator'}; build it on "
-                                 f"that network's parameters()")
+                owner = "discriminator" if name == "d_optimizer" else "generator"
+                raise ValueError(f"GAN.compile: {name} updates parameters that do not belong to the {owner}; "
+                                 f"build it on gan.{owner}.parameters()")
             return choice
         if not isinstance(choice, str):
             raise TypeError(f"GAN.compile: {name} must be an optim.Optimizer or a name such as 'adam', got "
@@ -305,15 +305,17 @@ class CollapseAlarm(Callback):
     ``metrics.collapse_alarm``). The epoch's logs gain ``coverage`` and ``effective_classes``;
     ``alarms`` lists (epoch, message) for each warning."""
 
-    def __init__(self, classifier, every=1, n=500, **options):
+    def __init__(self, classifier, every=1, n=500, seed=0, **options):
         super().__init__()
         self.classifier, self.every, self.n, self.options = classifier, every, n, options
+        self.rng = np.random.default_rng(seed)  # its own noise: watching does not change the training run
         self.best, self.alarms = None, []
 
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every:
             return
-        probs, _ = self.classifier.probabilities_and_features(self.model.sample(self.n))
+        z = self.rng.standard_normal((self.n, self.model.latent_dim)).astype(np.float32)
+        probs, _ = self.classifier.probabilities_and_features(self.model.sample(z=z))
         counts = metrics.class_histogram(probs)
         message = metrics.warn_if_collapsed(counts, self.best, **self.options)
         if message:
