@@ -30,7 +30,7 @@ extensions = [
 
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
-html_theme_options = {"description": "a teaching autograd engine", "fixed_sidebar": True, "page_width": "1100px"}
+html_theme_options = {"description": "a teaching autograd engine", "fixed_sidebar": True, "page_width": "1200px"}
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 pygments_style = "sphinx"
@@ -58,7 +58,7 @@ def docstring_as_written(app, what, name, obj, options, lines):
     """Show each docstring verbatim, as a preformatted block: minigrad's docstrings are plain text in
     micrograd's style (``|x|``, ``a * b``, indented formulas), not reStructuredText."""
     if any(line.strip() for line in lines):
-        lines[:] = ["::", ""] + ["   " + line for line in lines]
+        lines[:] = [".. code-block:: text", ""] + ["   " + line for line in lines]
 
 
 def setup(app):
