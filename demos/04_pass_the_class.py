@@ -35,8 +35,10 @@ print(f"{len(x)} students, {y.mean():.0%} passed; the first: {x[0][0]:.0f} lectu
 #
 # The slides' model and cost:
 #
-# $$f_\theta(x) = \frac{1}{1 + e^{-\theta^T x}}, \qquad
-#   J(\theta) = -\frac{1}{m} \sum_i \big[y^{(i)} \log f_\theta(x^{(i)}) + (1 - y^{(i)}) \log(1 - f_\theta(x^{(i)}))\big]$$
+# $$f_\theta(x) = \frac{1}{1 + e^{-\theta^T x}},$$
+#
+# $$J(\theta) = -\frac{1}{m} \sum_i \big[y^{(i)} \log f_\theta(x^{(i)})
+#                + (1 - y^{(i)}) \log(1 - f_\theta(x^{(i)}))\big],$$
 #
 # and the update $\theta_j := \theta_j - \alpha \frac{1}{m} \sum_i (f_\theta(x^{(i)}) - y^{(i)})\, x^{(i)}_j$.
 # minigrad computes that gradient by `backward()`; we check it against the slides' formula on the first step.

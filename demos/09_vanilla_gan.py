@@ -48,13 +48,15 @@ plots.save_grids_over_epochs(lab_history.samples, OUT / "lab_samples_over_epochs
 # %% [markdown]
 # ## An improved vanilla GAN
 #
-# The same game with stronger players and the usual stabilizers: LeakyReLU(0.2) hidden layers (256 and 512
-# units) and a tanh output in the generator; dropout in the discriminator, which outputs a logit (the loss is
-# the stable BCE-with-logits); Adam(2e-4, beta1 = 0.5); and one-sided label smoothing, real targets 0.9
-# instead of 1, so the discriminator does not grow over-confident.
+# The same game with stronger players and the usual stabilizers: wider hidden layers with batch norm and
+# LeakyReLU(0.2), and a tanh output, in the generator; dropout in the discriminator, which outputs a logit (the
+# loss is then the stable BCE-with-logits); Adam(2e-4, beta1 = 0.5); and one-sided label smoothing, real
+# targets 0.9 instead of 1, so the discriminator does not grow over-confident. The printout lists the layers.
 
 # %%
 gan = builders.vanilla(improved=True, seed=0)
+print(gan.generator)
+print(gan.discriminator)
 history = gan.fit(x_train, epochs=EPOCHS, batch_size=64, verbose=2, seed=0)
 plots.save_grids_over_epochs(history.samples, OUT / "samples_over_epochs.png")
 last = max(history.samples)
