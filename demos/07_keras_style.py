@@ -56,7 +56,7 @@ model.summary()
 checkpoint = OUT / "best.npz"
 callbacks = [
     tf.keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True),
-    tf.keras.callbacks.ModelCheckpoint(checkpoint, monitor="val_accuracy", save_best_only=True),
+    tf.keras.callbacks.ModelCheckpoint(checkpoint, monitor="val_loss", save_best_only=True),
     tf.keras.callbacks.LambdaCallback(
         on_epoch_end=lambda epoch, logs: print(f"  epoch {epoch + 1}: val_accuracy {logs['val_accuracy']:.3f}")),
 ]
