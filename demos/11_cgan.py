@@ -10,7 +10,7 @@
 # %%
 import numpy as np
 
-from minigrad.gan import builders, demo, metrics
+from minigrad.gan import builders, demo
 from minigrad.gan.reference import reference_classifier
 from minigrad.keras.datasets import mnist
 from minigrad.viz import plots
@@ -57,10 +57,7 @@ plots.save_image_grid(samples, OUT / "digits_by_row.png", ncols=10, row_labels=l
 
 # %%
 classifier = reference_classifier(epochs=1, n_train=500) if QUICK else reference_classifier()
-real_stats = metrics.gaussian_stats(classifier.probabilities_and_features(x_train)[1])
-n = 200 if QUICK else 1000
-requested = np.arange(n) % 10
-result = metrics.quality(classifier, gan.sample(z=gan.noise(n), labels=requested), real_stats, requested)
+result = demo.evaluate(gan, classifier, x_train, n=200 if QUICK else 1000)   # asks for digits 0, 1, ..., 9, 0, ...
 print(f"label accuracy {result['label_accuracy']:.1%}, Inception Score {result['inception_score']:.2f}, "
       f"FID {result['fid']:.2f}, coverage {result['coverage']}/10")
 plots.plot_class_histogram(result["histogram"], OUT / "class_histogram.png",
