@@ -20,13 +20,14 @@ import numpy as np
 from minigrad import kernels
 from minigrad.kernels import kernel
 
-MODULES = ("linear", "softmax_xent", "conv", "pool", "batchnorm", "dropout", "activations", "broadcast")
+MODULES = ("linear", "softmax_xent", "conv", "pool", "batchnorm", "dropout", "activations", "broadcast", "optim")
 
 
 @contextmanager
 def threshold(value):
-    """Force the serial (huge value) or parallel (0) variant in every kernel module."""
+    """Force the serial (huge value) or parallel (0) variant in every kernel module that has both."""
     modules = [importlib.import_module(f"minigrad.kernels.{name}") for name in MODULES]
+    modules = [m for m in modules if hasattr(m, "PARALLEL_THRESHOLD")]
     saved = [m.PARALLEL_THRESHOLD for m in modules]
     for m in modules:
         m.PARALLEL_THRESHOLD = value

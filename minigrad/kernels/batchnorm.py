@@ -49,6 +49,8 @@ def batchnorm_backward_numpy(g, x, mean, invstd, gamma, training):
 
 
 # ---- Numba twin: sums in memory order, samples split into blocks (one partial sum per block) ---------------
+# The Python wrappers allocate the arrays and chain the passes; each parallel function holds a single prange
+# loop and no array expressions, which keeps its compile time short.
 
 @njit(cache=True, inline="always")
 def _sum_block(x, center, power, start, stop, acc):
@@ -63,25 +65,15 @@ def _sum_block(x, center, power, start, stop, acc):
 
 
 @njit(cache=True)
-def _stats_serial(x):
-    M, zero = x.shape[0] * x.shape[2], np.zeros(x.shape[1])
-    total, squares = np.zeros(x.shape[1]), np.zeros(x.shape[1])
-    _sum_block(x, zero, 1, 0, x.shape[0], total)
-    mean = total / M
-    _sum_block(x, mean, 2, 0, x.shape[0], squares)
-    return mean.astype(x.dtype), (squares / M).astype(x.dtype)
+def _sums_serial(x, center, power, partial):
+    _sum_block(x, center, power, 0, x.shape[0], partial[0])
 
 
 @njit(cache=True, parallel=True)
-def _stats_parallel(x, blocks):
-    N, M, zero = x.shape[0], x.shape[0] * x.shape[2], np.zeros(x.shape[1])
-    total, squares = np.zeros((blocks, x.shape[1])), np.zeros((blocks, x.shape[1]))
+def _sums_parallel(x, center, power, partial):
+    blocks, N = partial.shape[0], x.shape[0]
     for b in prange(blocks):
-        _sum_block(x, zero, 1, b * N // blocks, (b + 1) * N // blocks, total[b])
-    mean = total.sum(axis=0) / M
-    for b in prange(blocks):
-        _sum_block(x, mean, 2, b * N // blocks, (b + 1) * N // blocks, squares[b])
-    return mean.astype(x.dtype), (squares.sum(axis=0) / M).astype(x.dtype)
+        _sum_block(x, center, power, b * N // blocks, (b + 1) * N // blocks, partial[b])
 
 
 @njit(cache=True, inline="always")
@@ -92,19 +84,15 @@ def _forward_plane(x, mean, invstd, gamma, beta, y, t):
 
 
 @njit(cache=True)
-def _forward_serial(x, mean, invstd, gamma, beta):
-    y = np.empty_like(x)
+def _forward_serial(x, mean, invstd, gamma, beta, y):
     for t in range(x.shape[0] * x.shape[1]):
         _forward_plane(x, mean, invstd, gamma, beta, y, t)
-    return y
 
 
 @njit(cache=True, parallel=True)
-def _forward_parallel(x, mean, invstd, gamma, beta):
-    y = np.empty_like(x)
+def _forward_parallel(x, mean, invstd, gamma, beta, y):
     for t in prange(x.shape[0] * x.shape[1]):
         _forward_plane(x, mean, invstd, gamma, beta, y, t)
-    return y
 
 
 @njit(cache=True, inline="always")
@@ -118,6 +106,18 @@ def _grad_sums_block(g, x, mean, invstd, start, stop, sum_g, sum_gx):
                 total_gx += g[n, c, k] * ((x[n, c, k] - mean[c]) * invstd[c])
             sum_g[c] += total_g
             sum_gx[c] += total_gx
+
+
+@njit(cache=True)
+def _grad_sums_serial(g, x, mean, invstd, partial_g, partial_gx):
+    _grad_sums_block(g, x, mean, invstd, 0, x.shape[0], partial_g[0], partial_gx[0])
+
+
+@njit(cache=True, parallel=True)
+def _grad_sums_parallel(g, x, mean, invstd, partial_g, partial_gx):
+    blocks, N = partial_g.shape[0], x.shape[0]
+    for b in prange(blocks):
+        _grad_sums_block(g, x, mean, invstd, b * N // blocks, (b + 1) * N // blocks, partial_g[b], partial_gx[b])
 
 
 @njit(cache=True, inline="always")
@@ -134,55 +134,59 @@ def _dx_plane(g, x, mean, invstd, gamma, sum_g, sum_gx, training, dx, t):
 
 
 @njit(cache=True)
-def _backward_serial(g, x, mean, invstd, gamma, training):
-    sum_g, sum_gx = np.zeros(x.shape[1]), np.zeros(x.shape[1])
-    _grad_sums_block(g, x, mean, invstd, 0, x.shape[0], sum_g, sum_gx)
-    dx = np.empty_like(x)
+def _dx_serial(g, x, mean, invstd, gamma, sum_g, sum_gx, training, dx):
     for t in range(x.shape[0] * x.shape[1]):
         _dx_plane(g, x, mean, invstd, gamma, sum_g, sum_gx, training, dx, t)
-    return dx, sum_gx.astype(x.dtype), sum_g.astype(x.dtype)
 
 
 @njit(cache=True, parallel=True)
-def _backward_parallel(g, x, mean, invstd, gamma, training, blocks):
-    N = x.shape[0]
-    partial_g, partial_gx = np.zeros((blocks, x.shape[1])), np.zeros((blocks, x.shape[1]))
-    for b in prange(blocks):
-        _grad_sums_block(g, x, mean, invstd, b * N // blocks, (b + 1) * N // blocks, partial_g[b], partial_gx[b])
-    sum_g, sum_gx = partial_g.sum(axis=0), partial_gx.sum(axis=0)
-    dx = np.empty_like(x)
+def _dx_parallel(g, x, mean, invstd, gamma, sum_g, sum_gx, training, dx):
     for t in prange(x.shape[0] * x.shape[1]):
         _dx_plane(g, x, mean, invstd, gamma, sum_g, sum_gx, training, dx, t)
-    return dx, sum_gx.astype(x.dtype), sum_g.astype(x.dtype)
 
 
 def _contiguous(dtype, *arrays):
     return [np.ascontiguousarray(a, dtype=dtype) for a in arrays]
 
 
-def _blocks(x):
-    """How many blocks of samples the parallel sums use: one per thread (at most one per sample)."""
-    return max(1, min(x.shape[0], get_num_threads()))
+def _partial(x):
+    """Zeroed float64 partial sums, one row per block of samples: one block per thread when parallel."""
+    blocks = max(1, min(x.shape[0], get_num_threads())) if x.size >= PARALLEL_THRESHOLD else 1
+    return np.zeros((blocks, x.shape[1]))
+
+
+def _pick(x, serial, parallel):
+    return parallel if x.size >= PARALLEL_THRESHOLD else serial
 
 
 def batchnorm_stats_numba(x):
     if x.shape[2] == 1:
         return batchnorm_stats_numpy(x)
     x = np.ascontiguousarray(x)
-    return _stats_parallel(x, _blocks(x)) if x.size >= PARALLEL_THRESHOLD else _stats_serial(x)
+    M, sums = x.shape[0] * x.shape[2], _pick(x, _sums_serial, _sums_parallel)
+    total, squares = _partial(x), _partial(x)
+    sums(x, np.zeros(x.shape[1]), 1, total)
+    mean = total.sum(axis=0) / M
+    sums(x, mean, 2, squares)
+    return mean.astype(x.dtype), (squares.sum(axis=0) / M).astype(x.dtype)
 
 
 def batchnorm_forward_numba(x, mean, invstd, gamma, beta):
     x, mean, invstd, gamma, beta = _contiguous(x.dtype, x, mean, invstd, gamma, beta)
     if x.shape[2] == 1:
         return batchnorm_forward_numpy(x, mean, invstd, gamma, beta)
-    return (_forward_parallel if x.size >= PARALLEL_THRESHOLD else _forward_serial)(x, mean, invstd, gamma, beta)
+    y = np.empty_like(x)
+    _pick(x, _forward_serial, _forward_parallel)(x, mean, invstd, gamma, beta, y)
+    return y
 
 
 def batchnorm_backward_numba(g, x, mean, invstd, gamma, training):
     g, x, mean, invstd, gamma = _contiguous(x.dtype, g, x, mean, invstd, gamma)
     if x.shape[2] == 1:
         return batchnorm_backward_numpy(g, x, mean, invstd, gamma, training)
-    if x.size >= PARALLEL_THRESHOLD:
-        return _backward_parallel(g, x, mean, invstd, gamma, bool(training), _blocks(x))
-    return _backward_serial(g, x, mean, invstd, gamma, bool(training))
+    partial_g, partial_gx = _partial(x), _partial(x)
+    _pick(x, _grad_sums_serial, _grad_sums_parallel)(g, x, mean, invstd, partial_g, partial_gx)
+    sum_g, sum_gx = partial_g.sum(axis=0), partial_gx.sum(axis=0)
+    dx = np.empty_like(x)
+    _pick(x, _dx_serial, _dx_parallel)(g, x, mean, invstd, gamma, sum_g, sum_gx, bool(training), dx)
+    return dx, sum_gx.astype(x.dtype), sum_g.astype(x.dtype)

@@ -75,19 +75,15 @@ def _im2col_plane(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW):
 
 
 @njit(cache=True)
-def _im2col_serial(x, kh, kw, sh, sw, ph, pw, OH, OW):
-    cols = np.zeros((x.shape[1] * kh * kw, x.shape[0] * OH * OW), x.dtype)
+def _im2col_serial(x, cols, kh, kw, sh, sw, ph, pw, OH, OW):
     for t in range(x.shape[0] * x.shape[1]):
         _im2col_plane(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW)
-    return cols
 
 
 @njit(cache=True, parallel=True)
-def _im2col_parallel(x, kh, kw, sh, sw, ph, pw, OH, OW):
-    cols = np.zeros((x.shape[1] * kh * kw, x.shape[0] * OH * OW), x.dtype)
+def _im2col_parallel(x, cols, kh, kw, sh, sw, ph, pw, OH, OW):
     for t in prange(x.shape[0] * x.shape[1]):
         _im2col_plane(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW)
-    return cols
 
 
 @njit(cache=True, inline="always")
@@ -121,8 +117,10 @@ def _col2im_parallel(cols, x, kh, kw, sh, sw, ph, pw, OH, OW):
 def im2col_numba(x, kh, kw, sh, sw, ph, pw):
     x = np.ascontiguousarray(x)
     OH, OW = output_size(x.shape[2], kh, sh, ph), output_size(x.shape[3], kw, sw, pw)
-    fn = _im2col_parallel if x.shape[0] * x.shape[1] * kh * kw * OH * OW >= PARALLEL_THRESHOLD else _im2col_serial
-    return fn(x, kh, kw, sh, sw, ph, pw, OH, OW)
+    cols = np.zeros((x.shape[1] * kh * kw, x.shape[0] * OH * OW), x.dtype)
+    fn = _im2col_parallel if cols.size >= PARALLEL_THRESHOLD else _im2col_serial
+    fn(x, cols, kh, kw, sh, sw, ph, pw, OH, OW)
+    return cols
 
 
 def col2im_numba(cols, x_shape, kh, kw, sh, sw, ph, pw):

@@ -120,22 +120,16 @@ def _dz_rows(g, y, dz, db, start, stop, code, slope):
 
 
 @njit(cache=True)
-def _dz_serial(g, y, code, slope):
-    dz = np.empty_like(y)
-    db = np.zeros(y.shape[1])
-    _dz_rows(g, y, dz, db, 0, y.shape[0], code, slope)
-    return dz, db.astype(y.dtype)
+def _dz_serial(g, y, code, slope, dz, partial):
+    _dz_rows(g, y, dz, partial[0], 0, y.shape[0], code, slope)
 
 
 @njit(cache=True, parallel=True)
-def _dz_parallel(g, y, code, slope, blocks):
+def _dz_parallel(g, y, code, slope, dz, partial):
     """Each block of rows sums its own partial db, so no two threads write the same entry."""
-    dz = np.empty_like(y)
-    rows = y.shape[0]
-    partial = np.zeros((blocks, y.shape[1]))
+    blocks, rows = partial.shape[0], y.shape[0]
     for k in prange(blocks):
         _dz_rows(g, y, dz, partial[k], k * rows // blocks, (k + 1) * rows // blocks, code, slope)
-    return dz, partial.sum(axis=0).astype(y.dtype)
 
 
 def linear_forward_numba(x, W, b, activation, negative_slope):
@@ -149,10 +143,11 @@ def linear_forward_numba(x, W, b, activation, negative_slope):
 def linear_backward_numba(g, x, W, y, activation, negative_slope, needs=(True, True, True)):
     g = np.ascontiguousarray(g, dtype=y.dtype)
     y = np.ascontiguousarray(y)
-    if y.size >= PARALLEL_THRESHOLD:
-        dz, db = _dz_parallel(g, y, _CODES[activation], float(negative_slope), min(len(y), get_num_threads()))
-    else:
-        dz, db = _dz_serial(g, y, _CODES[activation], float(negative_slope))
+    parallel = y.size >= PARALLEL_THRESHOLD
+    blocks = max(1, min(len(y), get_num_threads())) if parallel else 1  # one partial db per block of rows
+    dz, partial = np.empty_like(y), np.zeros((blocks, y.shape[1]))
+    (_dz_parallel if parallel else _dz_serial)(g, y, _CODES[activation], float(negative_slope), dz, partial)
     dx = dz @ W if needs[0] else None
     dW = dz.T @ x if needs[1] else None
-    return dx, dW, db if needs[2] else None
+    db = partial.sum(axis=0).astype(y.dtype) if needs[2] else None
+    return dx, dW, db
