@@ -37,10 +37,12 @@ print(f"training on {len(x_train)} real digits for {EPOCHS} epochs")
 # ## The two networks, layer by layer
 #
 # The generator projects the 100 noise values to 7 x 7 feature maps, then doubles the resolution twice:
-# 7 -> 14 -> 28. The discriminator mirrors it: 28 -> 14 -> 7, then one logit.
+# 7 -> 14 -> 28. The discriminator mirrors it: 28 -> 14 -> 7, then one logit. (In evaluation mode, so that
+# this look leaves the batch-norm statistics alone; training switches back.)
 
 # %%
 gan = builders.dcgan(width=WIDTH, seed=0)
+gan.eval()
 with no_grad():
     x = gan.noise(2)
     for layer in gan.generator:
