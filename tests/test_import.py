@@ -23,3 +23,13 @@ def test_lazy_subpackages_resolve_on_first_use():
     code = "import minigrad, sys; minigrad.kernels.kernel('activations.relu_forward'); print('numba' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "True"
+
+
+def test_openmp_threads_wait_passively_unless_the_user_chose():
+    import os
+    code = "import minigrad, os; print(os.environ['OMP_WAIT_POLICY'])"
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    run = lambda env: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,  # noqa: E731
+                                     check=True, env=env).stdout.strip()
+    assert run(env) == "PASSIVE"
+    assert run({**env, "OMP_WAIT_POLICY": "ACTIVE"}) == "ACTIVE"
