@@ -50,7 +50,8 @@ def run_demo(name, cwd, data_home, *args, quick_env=False):
 
 
 def repo_files():
-    return sorted(str(p.relative_to(ROOT)) for p in (*DEMOS.rglob("*"), *(ROOT / "runs").rglob("*"))
+    """The files a demo could wrongly write into: beside the scripts, or under the checkout's runs/demos."""
+    return sorted(str(p.relative_to(ROOT)) for p in (*DEMOS.rglob("*"), *(ROOT / "runs" / "demos").rglob("*"))
                   if "__pycache__" not in p.parts)
 
 
