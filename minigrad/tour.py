@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-# (number of MLP epochs, GAN epochs, the GAN's time cap in seconds, reference classifier recipe) per mode
+# Per mode: the epochs of each network, the MNIST training digits, the GAN's time cap in seconds and images, and
+# the reference classifier's recipe (the quick one is cached under its own name).
 SETTINGS = {
     "full": {"moons_epochs": 150, "mnist_epochs": 10, "mnist_train": 4000, "gan_epochs": 40, "gan_seconds": 150,
              "gan_images": 5000, "reference": {}},

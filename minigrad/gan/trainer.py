@@ -8,8 +8,9 @@ turns noise z ~ N(0, I) into an image. Each training step is the two-player game
     generator step:      L_G = BCE(D(G(z)), 1) = -mean log D(G(z))
                          (gradient descent on G's weights only; the gradient flows back through D)
 
-L_G is the "non-saturating" generator loss of Goodfellow et al. (2014): minimizing log(1 - D(G(z))) instead
-would give the generator almost no gradient early on, when D easily rejects its samples.
+L_G is the "non-saturating" generator loss of Goodfellow et al. (2014). With D = sigmoid(s), s the
+discriminator's score of a fake image, the saturating loss log(1 - D) has d/ds = -D, which vanishes early on,
+when D easily rejects the samples (D ~ 0); -log D has d/ds = -(1 - D) ~ -1 there, so the generator learns.
 With BCE(p, t) = -(t log p + (1 - t) log(1 - p)), at the game's equilibrium D outputs 1/2 everywhere, so
 L_D = 2 log 2 = 1.386 and L_G = log 2 = 0.693.
 
