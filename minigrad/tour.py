@@ -260,7 +260,8 @@ def run(out, quick=False, seed=0):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="minigrad tour", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="minigrad tour", description="The tour: from a neuron to a GAN, trained "
+                                     "offline on data that ships with minigrad; every picture in one index.html.")
     parser.add_argument("--out", default="runs/tour", help="output folder (default runs/tour)")
     parser.add_argument("--quick", action="store_true", help="a one-minute version (small data, few epochs)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")

@@ -83,7 +83,8 @@ def write_pictures(gan, history, result, out, kind):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="minigrad demo gan", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="minigrad demo gan", description="Train one GAN on the 5,000-digit MNIST "
+                                     "sample and write its sample grids, curves and quality metrics.")
     parser.add_argument("--kind", choices=KINDS, default="vanilla", help="which GAN to train (default vanilla)")
     parser.add_argument("--epochs", type=int, default=20, help="passes over the 5,000 digits (default 20)")
     parser.add_argument("--out", default=None, help="output folder (default runs/gan-<kind>)")
