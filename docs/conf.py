@@ -24,6 +24,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # MathJax served from _static: the docs read offline too
     "matplotlib.sphinxext.plot_directive",
     "minigrad.viz.sphinx",
 ]
