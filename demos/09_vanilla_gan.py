@@ -27,6 +27,7 @@ from _common import setup
 QUICK, OUT = setup("09_vanilla_gan")
 EPOCHS = 2 if QUICK else 30
 N_IMAGES = 640 if QUICK else None           # None: all 4,000 training digits
+SAMPLE_EVERY = 1 if QUICK else 5            # keep a grid of samples every few epochs
 
 (x_train, _), (x_test, _) = mnist.load_data()
 x_train, x_test = x_train[:N_IMAGES] / 255.0, x_test / 255.0     # pixels in [0, 1]
@@ -42,7 +43,7 @@ print(f"training on {len(x_train)} real digits for {EPOCHS} epochs")
 lab_gan = builders.vanilla(seed=0)
 lab_gan.generator.summary()
 lab_gan.discriminator.summary()
-lab_history = lab_gan.fit(x_train, epochs=EPOCHS, batch_size=64, verbose=2, seed=0)
+lab_history = lab_gan.fit(x_train, epochs=EPOCHS, batch_size=64, sample_every=SAMPLE_EVERY, verbose=2, seed=0)
 plots.save_grids_over_epochs(lab_history.samples, OUT / "lab_samples_over_epochs.png")
 
 # %% [markdown]
@@ -57,7 +58,7 @@ plots.save_grids_over_epochs(lab_history.samples, OUT / "lab_samples_over_epochs
 gan = builders.vanilla(improved=True, seed=0)
 print(gan.generator)
 print(gan.discriminator)
-history = gan.fit(x_train, epochs=EPOCHS, batch_size=64, verbose=2, seed=0)
+history = gan.fit(x_train, epochs=EPOCHS, batch_size=64, sample_every=SAMPLE_EVERY, verbose=2, seed=0)
 plots.save_grids_over_epochs(history.samples, OUT / "samples_over_epochs.png")
 last = max(history.samples)
 plots.save_image_grid(history.samples[last], OUT / "samples.png", ncols=10,
