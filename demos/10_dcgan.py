@@ -56,6 +56,8 @@ with no_grad():
 # ## Training
 #
 # Every epoch the generator draws the same 100 noise vectors, so the grids show one set of digits taking shape.
+# Five epochs take a few minutes on two cores, and the digits are still forming then; for finished ones, train
+# longer (`minigrad demo gan --kind dcgan --epochs 20`).
 
 # %%
 history = gan.fit(x_train, epochs=EPOCHS, batch_size=64, verbose=2, seed=0)
