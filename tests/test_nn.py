@@ -652,3 +652,13 @@ def test_a_built_layer_rejects_a_symbolic_input_of_the_wrong_width():
     with pytest.raises(ValueError, match=r"input of shape \(3,\) has 3 features on its last axis, but the layer "
                                          r"expects 4"):
         layer(keras.Input(shape=(3,)))
+
+
+def test_keras_binary_crossentropy_clips_saturated_probabilities_like_keras():
+    bce = losses.get("binary_crossentropy")
+    p = Value(np.array([[1.0], [0.5]], dtype=np.float32))  # a float32 sigmoid that rounded to exactly 1
+    loss = bce(p, np.array([[0.0], [1.0]], dtype=np.float32))
+    expected = (-np.log(1 - np.float32(1 - 1e-7)) - np.log(0.5)) / 2  # log of the clipped p, not of -100
+    assert loss.item() == pytest.approx(expected, rel=1e-4) and loss.item() < 10
+    loss.backward()
+    assert np.all(np.isfinite(p.grad)) and p.grad[0, 0] == 0.0  # outside the clip range: no gradient

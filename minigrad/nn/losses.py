@@ -52,9 +52,12 @@ def mean_squared_error(pred, target):
 
 
 def binary_crossentropy(prob, target):
-    """Keras 'binary_crossentropy' on probabilities p = sigmoid(z): mean(-(y log p + (1 - y) log(1 - p)))."""
+    """Keras 'binary_crossentropy' on probabilities p = sigmoid(z): mean(-(y log p + (1 - y) log(1 - p))), with p
+    clipped into [1e-7, 1 - 1e-7] as Keras does, so a sigmoid that rounds to exactly 0 or 1 costs at most
+    -log(1e-7) = 16 instead of 100. dp = (p - y) / (n p (1 - p)) inside the clip range, 0 outside."""
     prob = as_value(prob)
-    return F.binary_cross_entropy(prob, _aligned(prob, target, "binary_crossentropy"))
+    target = _aligned(prob, target, "binary_crossentropy")
+    return F.binary_cross_entropy(prob.clip(EPSILON, 1 - EPSILON), target)
 
 
 def categorical_crossentropy(prob, target):
