@@ -12,6 +12,7 @@ each backend. The sweep times serial against parallel over array sizes: the thre
 """
 import argparse
 import importlib
+import sys
 import time
 from contextlib import contextmanager
 
@@ -227,14 +228,14 @@ def sweep(repeat):
           f"threading layer {numba.threading_layer()!r} with {numba.get_num_threads()} threads)")
 
 
-def main():
+def main(argv=()):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
-    repeat = 3 if parser.parse_args().quick else 7
+    repeat = 3 if parser.parse_args(argv).quick else 7
     run_workloads(repeat)
     run_steps(repeat)
     sweep(repeat)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -1,7 +1,8 @@
 """Peak resident memory over 200 MLP training steps (benchmarks.mlp_step), minigrad against PyTorch.
 
-Each library runs in its own fresh process, and the figure is that process's peak RSS (ru_maxrss), imports
-included. Target: minigrad uses no more than PyTorch.
+Each library runs in its own fresh process, and the figure is that process's peak RSS (VmHWM), imports included.
+Not ru_maxrss: Linux carries that across fork and exec, so a child would report its parent's peak. Target:
+minigrad uses no more than PyTorch.
 """
 import os
 import subprocess
@@ -10,12 +11,12 @@ import sys
 from benchmarks import machine, print_table
 
 CODE = """
-import resource
 from benchmarks.mlp_step import problem, {builder}
 step = {builder}(*problem())
 for _ in range(200):
     step()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+peak_kib = next(line for line in open("/proc/self/status") if line.startswith("VmHWM")).split()[1]
+print(int(peak_kib) / 1024)
 """
 
 
