@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +16,8 @@ from minigrad.data import DataLoader, datasets
 from minigrad.data import mnist as mnist_module
 from minigrad.data import toy
 
-SHARED_MNIST = Path(__file__).parents[2] / "shared" / "data" / "mnist"
+from conftest import SHARED_MNIST
+
 TOY_SETS = [datasets.make_moons, datasets.make_circles, datasets.make_spirals, datasets.make_xor,
             datasets.make_blobs, datasets.pass_fail]
 MNIST_NAMES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",

