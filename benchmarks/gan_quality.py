@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks import machine, print_table
 from minigrad.data import datasets
 from minigrad.data.mnist import mnist
 from minigrad.gan import builders, metrics
@@ -120,22 +121,19 @@ def main(argv=()):
     report = {"machine": {"python": sys.version.split()[0], "platform": platform.platform()},
               "classifier": classifier_report, "samples_per_row": n, "rows": rows}
     (args.out / "results.json").write_text(json.dumps(report, indent=1, default=float))
-    print_table(rows, classifier_report)
+    print_report(rows, classifier_report)
     return report
 
 
-def print_table(rows, classifier_report):
+def print_report(rows, classifier_report):
     print(f"reference classifier: held-out accuracy {classifier_report['held_out_accuracy']:.3f}"
           + (f", official test accuracy {classifier_report['official_test_accuracy']:.3f}"
              if classifier_report["official_test_accuracy"] is not None else ""))
-    print(f"| {'source':20} | {'IS':>5} | {'FID':>7} | {'coverage':>8} | {'label acc':>9} | {'epochs':>6} | "
-          f"{'seconds':>7} | target")
-    print("|" + "|".join("-" * w for w in (22, 7, 9, 10, 11, 8, 9, 8)) + "|")
-    for name, row in rows.items():
-        label = f"{row['label_accuracy']:.3f}" if "label_accuracy" in row else "-"
-        print(f"| {name:20} | {row['inception_score']:5.2f} | {row['fid']:7.1f} | {row['coverage']:>5}/10 | "
-              f"{label:>9} | {row.get('epochs', '-'):>6} | {row.get('train_seconds', '-'):>7} | "
-              f"{TARGETS.get(name, '')}")
+    print_table(f"GAN quality on {machine()}",
+                ["source", "IS", "FID", "coverage", "label acc", "epochs", "seconds", "target"],
+                [[name, f"{row['inception_score']:.2f}", f"{row['fid']:.1f}", f"{row['coverage']}/10",
+                  f"{row['label_accuracy']:.3f}" if "label_accuracy" in row else "-", row.get("epochs", "-"),
+                  row.get("train_seconds", "-"), TARGETS.get(name, "")] for name, row in rows.items()])
 
 
 if __name__ == "__main__":
