@@ -13,7 +13,7 @@ $(PY):
 	$(PIP) install --quiet --upgrade pip setuptools wheel
 
 $(STAMP): setup.cfg pyproject.toml | $(PY)
-	$(PIP) install --quiet -e ".[dev,demos,docs]"
+	$(PIP) install --quiet -e ".[dev,demos,docs,oracle,interop]"
 	touch $(STAMP)
 
 # `dot` (Graphviz) renders graphs: both commands need it. Chromium drives the page tests, which skip without it.

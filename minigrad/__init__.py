@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 _LAZY_MODULES = {"nn": "minigrad.nn", "optim": "minigrad.optim", "F": "minigrad.functional",
                  "functional": "minigrad.functional", "data": "minigrad.data", "gan": "minigrad.gan",
                  "viz": "minigrad.viz", "training": "minigrad.training",
-                 "keras": "minigrad.keras"}
+                 "keras": "minigrad.keras", "interop": "minigrad.interop"}
 _LAZY_NAMES = {"draw_graph": "minigrad.viz.graph", "draw_backprop": "minigrad.viz.graph",
                "save_backprop": "minigrad.viz.stepper"}
 
