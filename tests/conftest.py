@@ -1,4 +1,4 @@
-"""Shared fixtures: run a test on both kernel backends, and find the shared MNIST folder."""
+"""Shared fixtures: run a test on both kernel backends, find the shared MNIST folder, make a read-only folder."""
 from pathlib import Path
 
 import pytest
@@ -13,3 +13,28 @@ def backend(request):
     """Run the test once per kernel backend."""
     with use_backend(request.param):
         yield request.param
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder in which no file can be created: mode 0555 for a user; for root, whom modes do not stop, the
+    immutable attribute (chattr +i). Skips where neither holds."""
+    import os
+    import subprocess
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    root = os.geteuid() == 0
+    if root:
+        try:
+            subprocess.run(["chattr", "+i", str(folder)], check=True, capture_output=True)
+        except (OSError, subprocess.CalledProcessError):
+            pytest.skip("running as root, and chattr +i cannot make a folder read-only here")
+    else:
+        folder.chmod(0o555)
+    try:
+        yield folder
+    finally:
+        if root:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        else:
+            folder.chmod(0o755)

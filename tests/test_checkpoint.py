@@ -1,6 +1,11 @@
 """Tests for minigrad.checkpoint: atomic .npz writes, pickle-free loads, and clear errors for bad files."""
 import os
 import pickle
+import re
+import signal
+import stat
+import subprocess
+import sys
 import zipfile
 
 import numpy as np
@@ -151,3 +156,125 @@ def test_check_arrays_reports_every_problem_at_once_with_its_source():
 
 def test_checkpoint_error_is_a_value_error():
     assert issubclass(CheckpointError, ValueError)
+
+
+# ---- the file itself: modes, protection, odd names, leftovers -------------------------------------------
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test, and restore it after."""
+    previous = os.umask(0o022)
+    yield os.umask
+    os.umask(previous)
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o077, 0o002], ids=oct)
+def test_a_new_file_gets_the_mode_open_would_give_it(tmp_path, umask, mask):
+    umask(mask)
+    save_npz(tmp_path / "model.npz", {"w": np.ones(2)})
+    (tmp_path / "by_open.txt").write_text("x")
+    assert mode(tmp_path / "model.npz") == 0o666 & ~mask == mode(tmp_path / "by_open.txt")
+
+
+@pytest.mark.parametrize("old_mode", [0o644, 0o640, 0o666], ids=oct)
+def test_replacing_a_file_keeps_its_mode(tmp_path, umask, old_mode):
+    path = written(tmp_path)
+    path.chmod(old_mode)
+    umask(0o077)
+    save_npz(path, {"w": np.ones(2)})
+    assert mode(path) == old_mode
+    np.testing.assert_array_equal(load_npz(path)["w"], [1.0, 1.0])
+
+
+def test_a_write_protected_file_is_refused_and_kept(tmp_path):
+    path = written(tmp_path)
+    before = path.read_bytes()
+    path.chmod(0o444)
+    with pytest.raises(PermissionError, match=rf"save_npz: {re.escape(repr(str(path)))} is write-protected "
+                                              r"\(mode 0o444\); make it writable \(chmod u\+w\)"):
+        save_npz(path, {"w": np.ones(2)})
+    assert path.read_bytes() == before and mode(path) == 0o444
+    assert os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_saving_into_a_read_only_folder_names_the_target(read_only_folder):
+    target = read_only_folder / "model.npz"
+    with pytest.raises(PermissionError) as info:
+        save_npz(target, {"w": np.ones(2)})
+    message = str(info.value)
+    assert f"save_npz: cannot write {str(target)!r}: no file can be created in {str(read_only_folder)!r}" in message
+    assert ".tmp" not in message
+    assert os.listdir(read_only_folder) == []
+
+
+def test_no_arrays_at_all_round_trip(tmp_path):
+    path = tmp_path / "nothing.npz"
+    save_npz(path, {})
+    assert load_npz(path) == {}
+
+
+def test_a_model_without_parameters_loads_its_own_file(tmp_path):
+    from minigrad import nn
+    model = nn.Sequential(nn.ReLU(), nn.Flatten())
+    model.save(tmp_path / "relu.npz")
+    assert model.load(tmp_path / "relu.npz") is model
+
+
+def test_any_name_survives_even_those_of_np_savez_arguments(tmp_path):
+    names = ["file", "allow_pickle", "args", "kwds", "", "a/b", "x.npy", "ünï cødé", "fix_imports"]
+    arrays = {name: np.full(i + 1, i, dtype=np.int16) for i, name in enumerate(names)}
+    path = tmp_path / "names.npz"
+    save_npz(path, arrays)
+    loaded = load_npz(path)
+    assert list(loaded) == names
+    for name in names:
+        assert loaded[name].dtype == np.int16
+        np.testing.assert_array_equal(loaded[name], arrays[name])
+
+
+KILLED_SAVE = """
+import os, signal, sys, time
+import numpy as np
+from minigrad import checkpoint
+def fsync(fd):  # the save stops between writing its temporary file and renaming it
+    if sys.argv[2] == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    print("saving", flush=True)
+    time.sleep(120)
+os.fsync = fsync
+checkpoint.save_npz(sys.argv[1], {"w": np.zeros(1000)})
+"""
+
+
+def leftovers(folder):
+    return sorted(name for name in os.listdir(folder) if name != "model.npz")
+
+
+def test_the_next_save_removes_what_a_killed_save_left(tmp_path):
+    path = written(tmp_path)
+    killed = subprocess.run([sys.executable, "-c", KILLED_SAVE, str(path), "kill"], capture_output=True)
+    assert killed.returncode == -signal.SIGKILL
+    assert len(leftovers(tmp_path)) == 1  # the killed process could not clean up after itself
+    save_npz(path, {"w": np.ones(2)})
+    assert leftovers(tmp_path) == []
+    np.testing.assert_array_equal(load_npz(path)["w"], [1.0, 1.0])
+
+
+def test_a_save_in_progress_elsewhere_is_left_alone(tmp_path):
+    path = written(tmp_path)
+    other = subprocess.Popen([sys.executable, "-c", KILLED_SAVE, str(path), "wait"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline() == "saving\n"
+        in_progress = leftovers(tmp_path)
+        assert len(in_progress) == 1
+        save_npz(path, {"w": np.ones(2)})
+        assert leftovers(tmp_path) == in_progress  # its process is alive: the file may still be renamed
+    finally:
+        other.kill()
+        other.wait()
+    save_npz(path, {"w": np.ones(2)})
+    assert leftovers(tmp_path) == []
