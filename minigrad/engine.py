@@ -21,6 +21,11 @@ import numpy as np
 from .kernels import kernel
 
 
+# Counts every change of a Value's data. Each Value keeps the count of its last change (``_version``) and each op
+# output the count when it was recorded (``_stamp``); a saved input with a later version was changed in place.
+_changes = 0
+
+
 # ---- grad mode: no_grad and detect_anomaly are per thread ------------------------------------------
 
 class _Mode(threading.local):
@@ -60,16 +65,17 @@ def is_grad_enabled():
 class Value:
     """A scalar or tensor in the computation graph, with its gradient ``grad = d(output)/d(self)``."""
 
-    __slots__ = ("data", "_grad", "requires_grad", "label", "_op", "_prev", "_backward", "__weakref__")
+    __slots__ = ("_data", "_grad", "requires_grad", "label", "_op", "_prev", "_backward", "_version", "_stamp",
+                 "__weakref__")
     __array_ufunc__ = None  # ndarray <op> Value calls Value's reflected op instead of looping over entries
 
     def __init__(self, data, requires_grad=None, label=""):
-        self.data = _as_data(data)
-        is_float = type(self.data) is float or self.data.dtype.kind == "f"
+        self._data = _as_data(data)
+        is_float = type(self._data) is float or self._data.dtype.kind == "f"
         if requires_grad is None:
             requires_grad = is_float
         elif requires_grad and not is_float:
-            raise TypeError(f"Value: a {self.data.dtype} tensor cannot require grad, because gradients need "
+            raise TypeError(f"Value: a {self._data.dtype} tensor cannot require grad, because gradients need "
                             "floats. Cast it with np.asarray(x, dtype=np.float32), or pass requires_grad=False.")
         self._grad = None
         self.requires_grad = bool(requires_grad)
@@ -77,35 +83,55 @@ class Value:
         self._op = ""
         self._prev = ()
         self._backward = None
+        self._version = self._stamp = _changes
+
+    # -- data, and the version that tells backward() whether it changed since an op saved it --
+    @property
+    def data(self):
+        """The float or ndarray this Value holds."""
+        return self._data
+
+    @data.setter
+    def data(self, value):
+        self._data = value
+        self.bump_version()
+
+    def bump_version(self):
+        """Record that ``data`` changed. Assigning ``x.data = ...`` (or ``x.data -= ...``) and optimizer steps do
+        this; call it yourself after writing into the array (``x.data[i] = ...``). ``backward()`` then refuses to
+        run a graph recorded before the change, whose gradients would be computed from data that is gone."""
+        global _changes
+        _changes += 1
+        self._version = _changes
 
     # -- gradient storage: it reads as zero until a backward pass writes it --
     @property
     def grad(self):
         if self._grad is not None:
             return self._grad
-        return 0.0 if type(self.data) is float else np.zeros_like(self.data)
+        return 0.0 if type(self._data) is float else np.zeros_like(self._data)
 
     @grad.setter
     def grad(self, g):
-        if g is None or type(self.data) is float:
+        if g is None or type(self._data) is float:
             self._grad = None if g is None else float(g)
             return
-        g = np.asarray(g, dtype=self.data.dtype)
-        if g.shape != self.data.shape:
-            raise ValueError(f"grad: shape {g.shape} does not match data shape {self.data.shape}")
+        g = np.asarray(g, dtype=self._data.dtype)
+        if g.shape != self._data.shape:
+            raise ValueError(f"grad: shape {g.shape} does not match data shape {self._data.shape}")
         self._grad = g
 
     def _accumulate(self, g):
         """grad += g, where g is first summed back to this Value's shape (undoing broadcasting)."""
-        if type(self.data) is float:
+        if type(self._data) is float:
             g = g if type(g) is float else float(np.sum(g))
             self._grad = g if self._grad is None else self._grad + g
             return
-        if np.shape(g) != self.data.shape:
-            g = reduce_to_shape(np.broadcast_to(g, np.broadcast_shapes(np.shape(g), self.data.shape)),
-                                self.data.shape)
+        if np.shape(g) != self._data.shape:
+            g = reduce_to_shape(np.broadcast_to(g, np.broadcast_shapes(np.shape(g), self._data.shape)),
+                                self._data.shape)
         if self._grad is None:
-            self._grad = np.array(g, dtype=self.data.dtype)  # a fresh copy: never alias another node's grad
+            self._grad = np.array(g, dtype=self._data.dtype)  # a fresh copy: never alias another node's grad
         else:
             self._grad += g
 
@@ -136,9 +162,9 @@ class Value:
         """da = b * out.grad,  db = a * out.grad"""
         a, b = out._prev
         if a.requires_grad:
-            a._accumulate(b.data * out._grad)
+            a._accumulate(b._data * out._grad)
         if b.requires_grad:
-            b._accumulate(a.data * out._grad)
+            b._accumulate(a._data * out._grad)
 
     def __pow__(self, other):
         """out = a ** b"""
@@ -147,12 +173,16 @@ class Value:
 
     @staticmethod
     def _pow_backward(out):
-        """da = b * a ** (b - 1) * out.grad,  db = out * log(a) * out.grad  (log taken as 0 where a <= 0)"""
+        """da = b * a ** (b - 1) * out.grad,  db = out * log(a) * out.grad
+
+        At the edges, as PyTorch: da = 0 where b = 0 (x ** 0 is constant), db = 0 where a = 0 and b >= 0 (0 ** b
+        is constant there), and db is NaN for a < 0 (a ** b is not a real function of b near a negative base).
+        """
         a, b = out._prev
         if a.requires_grad:
-            a._accumulate(b.data * _pow(a.data, b.data - 1) * out._grad)
+            a._accumulate(_pow_base_derivative(a._data, b._data) * out._grad)
         if b.requires_grad:
-            b._accumulate(out.data * _log_positive(a.data) * out._grad)
+            b._accumulate(_pow_exponent_derivative(a._data, b._data, out._data) * out._grad)
 
     def __truediv__(self, other):
         """out = a / b"""
@@ -164,9 +194,9 @@ class Value:
         """da = out.grad / b,  db = -a / b^2 * out.grad"""
         a, b = out._prev
         if a.requires_grad:
-            a._accumulate(out._grad / b.data)
+            a._accumulate(out._grad / b._data)
         if b.requires_grad:
-            b._accumulate(-a.data / (b.data * b.data) * out._grad)
+            b._accumulate(-a._data / (b._data * b._data) * out._grad)
 
     def __neg__(self):
         return self * -1.0
@@ -193,7 +223,7 @@ class Value:
     def __matmul__(self, other):
         """out = a @ b for vectors, matrices and batches of matrices (batch axes broadcast)"""
         other = as_value(other)
-        a, b = np.asarray(self.data), np.asarray(other.data)
+        a, b = np.asarray(self._data), np.asarray(other._data)
         if a.ndim == 0 or b.ndim == 0 or a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
             raise ValueError(f"matmul (@): shapes {a.shape} and {b.shape} do not fit: the last axis of the left "
                              "operand must equal the second-to-last (or only) axis of the right. "
@@ -210,7 +240,7 @@ class Value:
         """da = out.grad @ b^T,  db = a^T @ out.grad  (a vector is a one-row or one-column matrix;
         batch axes that were broadcast are summed back)"""
         x, y = out._prev
-        a, b = np.asarray(x.data), np.asarray(y.data)
+        a, b = np.asarray(x._data), np.asarray(y._data)
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
         g = np.asarray(out._grad)
@@ -227,62 +257,62 @@ class Value:
     # -- elementwise functions: scalars use math, tensors the kernels --
     def exp(self):
         """out = e^x"""
-        return _result(_exp(self.data), "exp", (self,), Value._exp_backward)
+        return _result(_exp(self._data), "exp", (self,), Value._exp_backward)
 
     @staticmethod
     def _exp_backward(out):
         """dx = out * out.grad"""
-        out._prev[0]._accumulate(out.data * out._grad)
+        out._prev[0]._accumulate(out._data * out._grad)
 
     def log(self):
         """out = ln x"""
-        return _result(_log(self.data), "log", (self,), Value._log_backward)
+        return _result(_log(self._data), "log", (self,), Value._log_backward)
 
     @staticmethod
     def _log_backward(out):
         """dx = out.grad / x"""
         x = out._prev[0]
-        x._accumulate(out._grad / x.data)
+        x._accumulate(out._grad / x._data)
 
     def sqrt(self):
         """out = sqrt(x)"""
-        return _result(_sqrt(self.data), "sqrt", (self,), Value._sqrt_backward)
+        return _result(_sqrt(self._data), "sqrt", (self,), Value._sqrt_backward)
 
     @staticmethod
     def _sqrt_backward(out):
         """dx = out.grad / (2 out)"""
-        out._prev[0]._accumulate(out._grad / (2 * out.data))
+        out._prev[0]._accumulate(out._grad / (2 * out._data))
 
     def tanh(self):
         """out = tanh x"""
-        x = self.data
+        x = self._data
         data = math.tanh(x) if type(x) is float else kernel("activations.tanh_forward")(x)
         return _result(data, "tanh", (self,), Value._tanh_backward)
 
     @staticmethod
     def _tanh_backward(out):
         """dx = (1 - out^2) * out.grad"""
-        y, g = out.data, out._grad
+        y, g = out._data, out._grad
         d = (1 - y * y) * g if type(y) is float else kernel("activations.tanh_backward")(y, _like(g, y))
         out._prev[0]._accumulate(d)
 
     def sigmoid(self):
         """out = 1 / (1 + e^-x)"""
-        x = self.data
+        x = self._data
         data = _sigmoid(x) if type(x) is float else kernel("activations.sigmoid_forward")(x)
         return _result(data, "sigmoid", (self,), Value._sigmoid_backward)
 
     @staticmethod
     def _sigmoid_backward(out):
         """dx = out (1 - out) * out.grad"""
-        y, g = out.data, out._grad
+        y, g = out._data, out._grad
         d = y * (1 - y) * g if type(y) is float else kernel("activations.sigmoid_backward")(y, _like(g, y))
         out._prev[0]._accumulate(d)
 
     def relu(self):
         """out = max(x, 0)"""
-        x = self.data
-        data = (x if x > 0 else 0.0) if type(x) is float else kernel("activations.relu_forward")(x)
+        x = self._data
+        data = (0.0 if x <= 0 else x) if type(x) is float else kernel("activations.relu_forward")(x)  # NaN stays
         return _result(data, "relu", (self,), Value._relu_backward)
 
     @staticmethod
@@ -290,12 +320,12 @@ class Value:
         """dx = out.grad where x > 0, else 0"""
         x = out._prev[0]
         g = out._grad
-        x._accumulate((g if x.data > 0 else 0.0) if type(x.data) is float
-                      else kernel("activations.relu_backward")(x.data, _like(g, x.data)))
+        x._accumulate((g if x._data > 0 else 0.0) if type(x._data) is float
+                      else kernel("activations.relu_backward")(x._data, _like(g, x._data)))
 
     def leaky_relu(self, negative_slope=0.01):
         """out = x if x > 0 else a x;  dx = out.grad if x > 0 else a out.grad"""
-        a, x = float(negative_slope), self.data
+        a, x = float(negative_slope), self._data
         if type(x) is float:
             def _backward(out):
                 self._accumulate(out._grad if x > 0 else a * out._grad)
@@ -307,13 +337,13 @@ class Value:
 
     def abs(self):
         """out = |x|"""
-        return _result(abs(self.data), "abs", (self,), Value._abs_backward)
+        return _result(abs(self._data), "abs", (self,), Value._abs_backward)
 
     @staticmethod
     def _abs_backward(out):
         """dx = sign(x) * out.grad  (0 at the kink x = 0)"""
         x = out._prev[0]
-        x._accumulate(_sign(x.data) * out._grad)
+        x._accumulate(_sign(x._data) * out._grad)
 
     __abs__ = abs
 
@@ -323,20 +353,23 @@ class Value:
         hi = math.inf if high is None else high
 
         def _backward(out):
-            self._accumulate(out._grad * ((self.data >= lo) & (self.data <= hi)))
-        data = min(max(self.data, lo), hi) if type(self.data) is float else np.clip(self.data, lo, hi)
+            self._accumulate(out._grad * ((self._data >= lo) & (self._data <= hi)))
+        data = min(max(self._data, lo), hi) if type(self._data) is float else np.clip(self._data, lo, hi)
         return _result(data, "clip", (self,), _backward)
 
     # -- reductions: sum, mean, max, min, var --
     def sum(self, axis=None, keepdims=False):
         """out = sum of x over axis;  dx = out.grad copied back along the summed axes"""
+        axis = _axes("sum", self._data, axis)
+
         def _backward(out):
-            self._accumulate(_unreduce(out._grad, self.data, axis, keepdims))
-        return _result(_reduce(np.sum, self.data, axis, keepdims), "sum", (self,), _backward)
+            self._accumulate(_unreduce(out._grad, self._data, axis, keepdims))
+        return _result(_reduce(np.sum, self._data, axis, keepdims), "sum", (self,), _backward)
 
     def mean(self, axis=None, keepdims=False):
-        """out = sum(x) / n, with n the number of entries reduced;  dx = out.grad / n"""
-        return self.sum(axis, keepdims) * (1.0 / _count(self.data, axis))
+        """out = sum(x) / n, with n the number of entries reduced;  dx = out.grad / n  (NaN when n = 0, as NumPy)"""
+        n = _count(self._data, _axes("mean", self._data, axis))
+        return self.sum(axis, keepdims) * (1.0 / n if n else math.nan)
 
     def max(self, axis=None, keepdims=False):
         """out = max of x over axis;  dx = out.grad at the argmax (split evenly between ties), 0 elsewhere"""
@@ -347,23 +380,31 @@ class Value:
         return self._extremum(np.min, "min", axis, keepdims)
 
     def _extremum(self, fn, op, axis, keepdims):
-        data = _reduce(fn, self.data, axis, keepdims)
+        axis = _axes(op, self._data, axis)
+        if np.size(self._data) == 0:
+            raise ValueError(f"{op}: the tensor of shape {np.shape(self._data)} is empty, and an empty {op} has no "
+                             "value. Reduce over a non-empty axis, or check how the tensor was built.")
+        data = _reduce(fn, self._data, axis, keepdims)
 
         def _backward(out):
-            hit = np.asarray(self.data) == _unreduce(data, self.data, axis, keepdims)
-            share = hit / _unreduce(_reduce(np.sum, hit, axis, keepdims), self.data, axis, keepdims)
-            self._accumulate(share * _unreduce(out._grad, self.data, axis, keepdims))
+            hit = np.asarray(self._data) == _unreduce(data, self._data, axis, keepdims)
+            share = hit / _unreduce(_reduce(np.sum, hit, axis, keepdims), self._data, axis, keepdims)
+            self._accumulate(share * _unreduce(out._grad, self._data, axis, keepdims))
         return _result(data, op, (self,), _backward)
 
     def var(self, axis=None, keepdims=False, ddof=0):
-        """out = sum((x - mean)^2) / (n - ddof): a derived op, so its gradient comes from the primitives"""
+        """out = sum((x - mean)^2) / max(n - ddof, 0): a derived op, so its gradient comes from the primitives.
+
+        As in NumPy and PyTorch, a divisor of 0 (ddof >= n) gives NaN for 0/0 and inf otherwise, never a negative.
+        """
+        divisor = max(_count(self._data, _axes("var", self._data, axis)) - ddof, 0)
         centered = self - self.mean(axis, keepdims=True)
-        return (centered * centered).sum(axis, keepdims) * (1.0 / (_count(self.data, axis) - ddof))
+        return (centered * centered).sum(axis, keepdims) * (1.0 / divisor if divisor else math.inf)
 
     # -- stable softmax family (derived from logsumexp) --
     def logsumexp(self, axis=-1, keepdims=False):
         """out = m + log(sum(e^(x - m))), m = max(x): no overflow;  dx = softmax(x) * out.grad"""
-        x = np.asarray(self.data)
+        x = np.asarray(self._data)
         axis = None if x.ndim == 0 else axis
         m = np.max(x, axis=axis, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
@@ -390,24 +431,28 @@ class Value:
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
 
         def _backward(out):
-            self._accumulate(np.reshape(out._grad, np.shape(self.data)))
+            self._accumulate(np.reshape(out._grad, np.shape(self._data)))
         try:
-            data = np.reshape(self.data, shape)
+            data = np.reshape(self._data, shape)
         except ValueError:
-            raise ValueError(f"reshape: cannot reshape shape {np.shape(self.data)} ({np.size(self.data)} entries) "
+            raise ValueError(f"reshape: cannot reshape shape {np.shape(self._data)} ({np.size(self._data)} entries) "
                              f"into {tuple(shape)}. The sizes must match (use -1 for one inferred axis).") from None
         return _result(data, "reshape", (self,), _backward)
 
     def flatten(self, start_dim=0):
         """out = x with the axes from start_dim on merged into one"""
-        shape = np.shape(self.data)
+        shape = np.shape(self._data)
         return self.reshape(shape[:start_dim] + (-1,))
 
     def transpose(self, *axes):
         """out = x with axes permuted (reversed by default);  dx = out.grad with the inverse permutation"""
         axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else (axes or None)
-        data = np.transpose(self.data, axes)
-        inverse = None if axes is None else np.argsort(axes)
+        ndim = np.ndim(self._data)
+        if axes is not None and sorted(a % ndim if -ndim <= a < ndim else a for a in axes) != list(range(ndim)):
+            raise ValueError(f"transpose: axes {tuple(axes)} are not a permutation of the axes of shape "
+                             f"{np.shape(self._data)}. Give each axis 0..{ndim - 1} (or its negative) once.")
+        data = np.transpose(self._data, axes)
+        inverse = None if axes is None else np.argsort([a % ndim for a in axes])
 
         def _backward(out):
             self._accumulate(np.transpose(out._grad, inverse))
@@ -419,27 +464,27 @@ class Value:
 
     def expand_dims(self, axis):
         """out = x with a new axis of size 1"""
-        return self.reshape(np.expand_dims(self.data, axis).shape)
+        return self.reshape(np.expand_dims(self._data, axis).shape)
 
     def squeeze(self, axis=None):
         """out = x without its size-1 axes (or just ``axis``)"""
-        return self.reshape(np.squeeze(self.data, axis).shape)
+        return self.reshape(np.squeeze(self._data, axis).shape)
 
     def broadcast_to(self, shape):
         """out = x repeated along broadcast axes;  dx = out.grad summed back over them"""
         def _backward(out):
             self._accumulate(out._grad)
-        return _result(np.broadcast_to(self.data, shape).copy(), "broadcast_to", (self,), _backward)
+        return _result(np.broadcast_to(self._data, shape).copy(), "broadcast_to", (self,), _backward)
 
     def __getitem__(self, index):
         """out = x[index] (slices, integer arrays, boolean masks);  dx = out.grad scattered back, repeats added"""
-        index = index.data if isinstance(index, Value) else index
+        index = _plain_index(index)
 
         def _backward(out):
-            g = np.zeros(np.shape(self.data), dtype=np.result_type(self.data, out._grad))
+            g = np.zeros(np.shape(self._data), dtype=np.result_type(self._data, out._grad))
             _scatter_add(g, index, out._grad)
             self._accumulate(g)
-        return _result(np.asarray(self.data)[index], "getitem", (self,), _backward)
+        return _result(np.asarray(self._data)[index], "getitem", (self,), _backward)
 
     # -- running the chain rule --
     def backward(self, grad=None):
@@ -457,21 +502,23 @@ class Value:
         self._accumulate(self._seed(grad))
         for node in reversed(topo):
             if node._backward is not None and node._grad is not None:
+                if _changes > node._stamp:  # some data changed since this op was recorded: was it this op's?
+                    _check_unchanged(node)
                 node._backward(node)
                 if _mode.anomaly:
                     _check_backward(node)
 
     def _seed(self, grad):
         if grad is not None:
-            if np.shape(grad) != np.shape(self.data):
+            if np.shape(grad) != np.shape(self._data):
                 raise ValueError(f"backward: grad has shape {np.shape(grad)} but the output has shape "
-                                 f"{np.shape(self.data)}. Pass a grad of the output's shape.")
-            return grad if type(self.data) is not float else float(grad)
-        if np.size(self.data) != 1:
-            raise RuntimeError(f"backward: the output has shape {np.shape(self.data)}, not one element, so the "
+                                 f"{np.shape(self._data)}. Pass a grad of the output's shape.")
+            return grad if type(self._data) is not float else float(grad)
+        if np.size(self._data) != 1:
+            raise RuntimeError(f"backward: the output has shape {np.shape(self._data)}, not one element, so the "
                                "gradient to start from is ambiguous. Reduce it first (out.sum().backward()) "
                                "or pass grad=<array of the output's shape>.")
-        return 1.0 if type(self.data) is float else np.ones_like(self.data)
+        return 1.0 if type(self._data) is float else np.ones_like(self._data)
 
     def _topological_order(self):
         """Parents before children, built with an explicit stack so a 100,000-op chain needs no recursion."""
@@ -491,48 +538,48 @@ class Value:
     # -- conveniences --
     def detach(self):
         """The same data as a new constant leaf: no graph, no grad."""
-        return Value(self.data, requires_grad=False, label=self.label)
+        return Value(self._data, requires_grad=False, label=self.label)
 
     def item(self):
-        if np.size(self.data) != 1:
-            raise ValueError(f"item: the Value has shape {np.shape(self.data)}; only one-element Values convert "
+        if np.size(self._data) != 1:
+            raise ValueError(f"item: the Value has shape {np.shape(self._data)}; only one-element Values convert "
                              "to a Python float. Use .numpy() for arrays.")
-        return float(np.asarray(self.data).reshape(()))
+        return float(np.asarray(self._data).reshape(()))
 
     def numpy(self):
-        return np.asarray(self.data)
+        return np.asarray(self._data)
 
     def __array__(self, dtype=None, copy=None):
-        return np.asarray(self.data, dtype=dtype)
+        return np.asarray(self._data, dtype=dtype)
 
     @property
     def shape(self):
-        return np.shape(self.data)
+        return np.shape(self._data)
 
     @property
     def ndim(self):
-        return np.ndim(self.data)
+        return np.ndim(self._data)
 
     @property
     def size(self):
-        return int(np.size(self.data))
+        return int(np.size(self._data))
 
     @property
     def dtype(self):
-        return np.asarray(self.data).dtype if type(self.data) is not float else np.dtype(float)
+        return np.asarray(self._data).dtype if type(self._data) is not float else np.dtype(float)
 
     def __len__(self):
-        if type(self.data) is float:
+        if type(self._data) is float:
             raise TypeError("len() of a scalar Value")
-        return len(self.data)
+        return len(self._data)
 
     def __repr__(self):
         name = f"{self.label!r}, " if self.label else ""
-        if type(self.data) is float:
-            return f"Value({name}data={self.data:.6g}, grad={self.grad:.6g})"
+        if type(self._data) is float:
+            return f"Value({name}data={self._data:.6g}, grad={self.grad:.6g})"
         op = f", op={self._op!r}" if self._op else ""
-        body = np.array2string(self.data, precision=4, threshold=8, edgeitems=2, separator=", ")
-        return f"Value({name}shape={self.data.shape}, dtype={self.data.dtype}{op}, data={body})"
+        body = np.array2string(self._data, precision=4, threshold=8, edgeitems=2, separator=", ")
+        return f"Value({name}shape={self._data.shape}, dtype={self._data.dtype}{op}, data={body})"
 
 
 # ---- functions of several Values --------------------------------------------------------------------
@@ -543,7 +590,7 @@ def maximum(a, b):
     data = _binary(np.maximum, a, b, "maximum")
 
     def _backward(out):
-        share = np.where(np.equal(a.data, b.data), 0.5, np.greater(a.data, b.data))
+        share = np.where(np.equal(a._data, b._data), 0.5, np.greater(a._data, b._data))
         if a.requires_grad:
             a._accumulate(share * out._grad)
         if b.requires_grad:
@@ -558,12 +605,12 @@ def minimum(a, b):
 
 def where(condition, a, b):
     """out = a where condition else b;  da = out.grad where condition, db = out.grad elsewhere"""
-    cond = np.asarray(condition.data if isinstance(condition, Value) else condition, dtype=bool)
+    cond = np.asarray(condition._data if isinstance(condition, Value) else condition, dtype=bool)
     a, b = as_value(a), as_value(b)
     try:
-        data = np.where(cond, a.data, b.data)
+        data = np.where(cond, a._data, b._data)
     except ValueError:
-        raise ValueError(f"where: shapes {cond.shape} (condition), {np.shape(a.data)} and {np.shape(b.data)} "
+        raise ValueError(f"where: shapes {cond.shape} (condition), {np.shape(a._data)} and {np.shape(b._data)} "
                          "do not broadcast together.") from None
 
     def _backward(out):
@@ -577,7 +624,7 @@ def where(condition, a, b):
 def concatenate(values, axis=0):
     """out = the values joined along an existing axis;  each input gets its slice of out.grad"""
     values = tuple(as_value(v) for v in values)
-    arrays = [np.asarray(v.data) for v in values]
+    arrays = [np.asarray(v._data) for v in values]
     try:
         data = np.concatenate(arrays, axis=axis)
     except ValueError:
@@ -638,12 +685,13 @@ _new = object.__new__
 def _result(data, op, parents, backward):
     """Wrap an op's output. It records its parents and rule only when grad mode is on and a parent needs it."""
     if isinstance(data, np.generic):  # NumPy scalar: a float for scalar inputs, else a 0-d tensor
-        data = float(data) if all(type(p.data) is float for p in parents) else np.asarray(data)
+        data = float(data) if all(type(p._data) is float for p in parents) else np.asarray(data)
     out = _new(Value)
-    out.data = data
+    out._data = data
     out._grad = None
     out.label = ""
     out._op = op
+    out._version = out._stamp = _changes
     out.requires_grad, out._prev, out._backward = False, (), None
     if _mode.grad_enabled:
         for parent in parents:
@@ -655,14 +703,25 @@ def _result(data, op, parents, backward):
     return out
 
 
+def _check_unchanged(node):
+    for v in (node, *node._prev):
+        if v._version > node._stamp:
+            name = repr(v.label) if v.label else f"of shape {np.shape(v._data)}"
+            what = "its output" if v is node else f"its input Value {name}"
+            raise RuntimeError(f"backward: op '{node._op}' saved {what} in the forward pass, and that data was "
+                               "changed in place since (x.data = ..., x.data -= ..., or an optimizer step), so its "
+                               "gradient would be wrong. Run the forward pass again after changing data, or call "
+                               "backward() before optimizer.step().")
+
+
 # ---- anomaly checks -----------------------------------------------------------------------------------
 
 def _shapes(values):
-    return ", ".join(str(np.shape(v.data)) for v in values)
+    return ", ".join(str(np.shape(v._data)) for v in values)
 
 
 def _check_forward(out, parents):
-    if not np.all(np.isfinite(out.data)):
+    if not np.all(np.isfinite(out._data)):
         raise FloatingPointError(f"detect_anomaly: the forward of op '{out._op}' produced NaN or inf "
                                  f"(input shapes: {_shapes(parents)}). Check its inputs' ranges.")
 
@@ -677,17 +736,17 @@ def _check_backward(node):
 # ---- scalar-or-tensor helpers: scalars use math, tensors NumPy ------------------------------------------
 
 def _binary(fn, a, b, op):
-    """fn(a.data, b.data), broadcasting like NumPy; the error names both shapes."""
+    """fn(a._data, b._data), broadcasting like NumPy; the error names both shapes."""
     try:
-        return fn(a.data, b.data)
+        return fn(a._data, b._data)
     except ValueError:
-        raise ValueError(f"{op}: shapes {np.shape(a.data)} and {np.shape(b.data)} do not broadcast together. "
+        raise ValueError(f"{op}: shapes {np.shape(a._data)} and {np.shape(b._data)} do not broadcast together. "
                          "Each axis must match or be 1 (aligned from the right); reshape one operand.") from None
 
 
 def _scalar_if(v, data):
     """Keep a scalar Value's results scalar."""
-    return float(data) if type(v.data) is float else data
+    return float(data) if type(v._data) is float else data
 
 
 def _like(g, data):
@@ -699,8 +758,9 @@ def _pow(x, y):
     if type(x) is float and type(y) is float:
         try:
             return math.pow(x, y)
-        except (ValueError, OverflowError):
-            return float(np.power(x, y))
+        except (ValueError, OverflowError, ZeroDivisionError):
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                return float(np.power(x, y))
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         return np.power(x, y)
 
@@ -714,8 +774,12 @@ def _div(x, y):
 
 def _exp(x):
     if type(x) is float:
-        return math.exp(x) if x < 709.0 else math.inf
-    return np.exp(x)
+        try:
+            return math.exp(x)
+        except OverflowError:
+            return math.inf
+    with np.errstate(over="ignore"):
+        return np.exp(x)
 
 
 def _log(x):
@@ -725,11 +789,20 @@ def _log(x):
         return np.log(x)
 
 
-def _log_positive(x):
-    """log(x) where x > 0, else 0: the exponent's gradient of a ** b stays finite for a <= 0."""
-    if type(x) is float:
-        return math.log(x) if x > 0 else 0.0
-    return np.log(np.where(x > 0, x, 1))
+def _pow_base_derivative(a, b):
+    """d(a ** b)/da = b * a ** (b - 1), and 0 where b = 0."""
+    if type(a) is float and type(b) is float:
+        return 0.0 if b == 0 else b * _pow(a, b - 1)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        return np.where(np.equal(b, 0), 0.0, b * np.power(a, np.subtract(b, 1)))
+
+
+def _pow_exponent_derivative(a, b, out):
+    """d(a ** b)/db = a ** b * log(a), and 0 where a = 0 and b >= 0."""
+    if type(a) is float and type(b) is float:
+        return 0.0 if a == 0 and b >= 0 else out * _log(a)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        return np.where(np.equal(a, 0) & np.greater_equal(b, 0), 0.0, out * np.log(a))
 
 
 def _sqrt(x):
@@ -747,7 +820,10 @@ def _sigmoid(x):
 
 
 def _sign(x):
-    return (x > 0) - (x < 0) if type(x) is float else np.sign(x)
+    """-1, 0 or 1, and NaN for NaN (as np.sign)."""
+    if type(x) is float:
+        return float((x > 0) - (x < 0)) if x == x else math.nan
+    return np.sign(x)
 
 
 def _reduce(fn, data, axis, keepdims):
@@ -757,18 +833,44 @@ def _reduce(fn, data, axis, keepdims):
     return np.asarray(fn(data, axis=axis, keepdims=keepdims))
 
 
-def _count(data, axis):
-    """How many entries a reduction over ``axis`` combines into each output."""
-    shape = np.shape(data)
+def _axes(op, data, axis):
+    """A reduction's axis as a tuple of axes counted from 0, or None for all of them.
+
+    A 0-d tensor (or a scalar) has one entry, and axis 0 or -1 reduces it to itself, as in PyTorch.
+    """
     if axis is None:
-        return max(1, math.prod(shape))
-    return math.prod(shape[a] for a in (axis if isinstance(axis, tuple) else (axis,)))
+        return None
+    ndim = np.ndim(data)
+    axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    for a in axes:
+        if not -max(ndim, 1) <= a < max(ndim, 1):
+            raise ValueError(f"{op}: axis {a} is out of range for a tensor of shape {np.shape(data)}. "
+                             f"Use an axis from {-max(ndim, 1)} to {max(ndim, 1) - 1}.")
+    return None if ndim == 0 else tuple(a % ndim for a in axes)
+
+
+def _count(data, axis):
+    """How many entries a reduction over ``axis`` (a tuple, or None for all) combines into each output."""
+    shape = np.shape(data)
+    return math.prod(shape if axis is None else (shape[a] for a in axis))
+
+
+def _plain_index(index):
+    """An index as NumPy reads it: Values become their data, and lists or tuples inside a tuple become arrays."""
+    if isinstance(index, Value):
+        return index._data
+    if isinstance(index, list):
+        return np.asarray(index)
+    if isinstance(index, tuple):
+        return tuple(p._data if isinstance(p, Value) else np.asarray(p) if isinstance(p, (list, tuple)) else p
+                     for p in index)
+    return index
 
 
 def _scatter_add(g, index, values):
-    """g[index] += values, adding (not overwriting) where an integer index repeats an entry."""
+    """g[index] += values, adding (not overwriting) where an integer array index repeats an entry."""
     parts = index if isinstance(index, tuple) else (index,)
-    if any(isinstance(i, (list, np.ndarray)) and np.asarray(i).dtype.kind != "b" for i in parts):
+    if any(isinstance(i, np.ndarray) and i.dtype.kind != "b" for i in parts):
         np.add.at(g, index, values)
     else:
         g[index] += values

@@ -327,13 +327,14 @@ def cross_entropy(logits, target, reduction="mean"):
     """Softmax cross-entropy of logits (N, C): loss_n = -sum_c t_nc log softmax(logits_n)_c.
 
     ``target``: integer class labels (N,) (t = one-hot) or class probabilities (N, C). Stable at any logits.
-    Backward: dlogits = softmax(logits) * sum_c t_c - t  (= softmax - onehot for labels), times dL/dloss_n.
-    The target is a constant.
+    Backward: dlogits = softmax(logits) * sum_c t_c - t  (= softmax - onehot for labels), times dL/dloss_n;
+    for probability targets that require grad (a soft label computed by the graph), dt = -log softmax(logits).
     """
     logits = as_value(logits)
     _check_reduction("cross_entropy", reduction)
     _check_rows("cross_entropy", "logits", logits)
     t = np.asarray(target.data if isinstance(target, Value) else target)
+    soft = t.ndim == 2 and t.dtype.kind == "f" and isinstance(target, Value) and target.requires_grad
     if t.ndim == 2 and t.dtype.kind == "f":
         if t.shape != logits.shape:
             raise ValueError(f"cross_entropy: probability targets of shape {t.shape} must match the logits' shape "
@@ -343,8 +344,11 @@ def cross_entropy(logits, target, reduction="mean"):
     losses, probs = kernel("softmax_xent.softmax_xent_forward")(logits.data, t)
 
     def _backward(g):
-        logits._accumulate(kernel("softmax_xent.softmax_xent_backward")(probs, t, g))
-    return _loss("cross_entropy", losses, reduction, (logits,), _backward)
+        if logits.requires_grad:
+            logits._accumulate(kernel("softmax_xent.softmax_xent_backward")(probs, t, g))
+        if soft:
+            target._accumulate(-kernel("softmax_xent.log_softmax")(logits.data) * g[:, None])
+    return _loss("cross_entropy", losses, reduction, (logits, target) if soft else (logits,), _backward)
 
 
 def nll_loss(log_probs, target, reduction="mean"):

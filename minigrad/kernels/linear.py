@@ -66,7 +66,7 @@ _CODES = {name: code for code, name in enumerate(ACTIVATIONS)}
 @njit(cache=True, inline="always")
 def _activate(z, code, slope):
     if code == 1:
-        return z if z > 0 else 0.0
+        return 0.0 if z <= 0 else z  # NaN fails every comparison, so it passes through as in np.maximum
     if code == 2:
         return z if z > 0 else z * slope
     if code == 3:
@@ -114,7 +114,8 @@ def _dz_rows(g, y, dz, db, start, stop, code, slope):
     """dz = g * act'(y) for rows start..stop, adding each column's sum into db (float64)."""
     for i in range(start, stop):
         for j in range(y.shape[1]):
-            d = g[i, j] * _derivative(y[i, j], code, slope)
+            # relu selects rather than multiplies, as PyTorch does: an inf gradient of a dead unit gives 0, not NaN
+            d = 0.0 if code == 1 and not y[i, j] > 0 else g[i, j] * _derivative(y[i, j], code, slope)
             dz[i, j] = d
             db[j] += d
 

@@ -67,7 +67,7 @@ def adam_step_numpy(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, eps, wei
 
 @njit(cache=True, error_model="numpy")
 def _sgd_entry(i, param, grad, lr, weight_decay):
-    param[i] -= lr * (grad[i] + weight_decay * param[i])
+    param[i] -= lr * (grad[i] + weight_decay * param[i] if weight_decay else grad[i])
 
 
 @njit(cache=True, error_model="numpy")
@@ -84,7 +84,7 @@ def _sgd_parallel(param, grad, lr, weight_decay):
 
 @njit(cache=True, error_model="numpy")
 def _momentum_entry(i, param, grad, buf, lr, momentum, dampening, nesterov, weight_decay, first):
-    g = grad[i] + weight_decay * param[i]
+    g = grad[i] + weight_decay * param[i] if weight_decay else grad[i]  # no decay term: inf * 0 would be NaN
     b = g if first else momentum * buf[i] + (1 - dampening) * g
     buf[i] = b
     param[i] -= lr * (g + momentum * b if nesterov else b)
@@ -105,7 +105,7 @@ def _momentum_parallel(param, grad, buf, lr, momentum, dampening, nesterov, weig
 @njit(cache=True, error_model="numpy")
 def _adam_entry(i, param, grad, exp_avg, exp_avg_sq, beta1, beta2, eps, l2, decay, step_size, bc2_sqrt):
     p = param[i] * decay
-    g = grad[i] + l2 * p
+    g = grad[i] + l2 * p if l2 else grad[i]
     m = beta1 * exp_avg[i] + (1 - beta1) * g
     v = beta2 * exp_avg_sq[i] + (1 - beta2) * g * g
     exp_avg[i] = m

@@ -158,8 +158,7 @@ def _xent_parallel(logits, target):
 def _xent_backward_row(probs, target, g, d, i):
     if target.ndim == 1:
         for j in range(probs.shape[1]):
-            d[i, j] = probs[i, j] * g[i]
-        d[i, target[i]] -= g[i]
+            d[i, j] = (probs[i, j] - (1.0 if j == target[i] else 0.0)) * g[i]  # (p - onehot) g: inf g stays inf
     else:
         mass = 0.0
         for j in range(probs.shape[1]):

@@ -43,6 +43,8 @@ class Optimizer:
             self._update(param, grad, state)
             if type(p.data) is float:
                 p.data = float(param)
+            else:
+                p.bump_version()  # updated in place: a graph recorded before this step is now stale
 
     def zero_grad(self):
         """Forget the gradients (``_grad = None``), so the next backward starts from zero instead of adding up."""
