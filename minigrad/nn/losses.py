@@ -65,8 +65,21 @@ def categorical_crossentropy(prob, target):
     mean over samples of -sum_k y_k log p_k, with p clipped into [1e-7, 1 - 1e-7] (finite at p = 0).
     dp_k = -y_k / (n p_k) inside the clip range, 0 outside."""
     prob = as_value(prob)
+    _check_one_hot(prob, target)
     y = _aligned(prob, target, "categorical_crossentropy")
     return -(prob.clip(EPSILON, 1 - EPSILON).log() * y).sum(axis=-1).mean()
+
+
+def _check_one_hot(prob, target):
+    """categorical_crossentropy takes one-hot rows (N, C); one class label per sample, (N,) or (N, 1), is the
+    input of the sparse loss instead. Reshaping such labels would not help, so say what would."""
+    shape = np.shape(target.data if isinstance(target, Value) else target)
+    classes = prob.shape[-1] if prob.ndim >= 2 else 1
+    if classes > 1 and shape in (prob.shape[:-1], prob.shape[:-1] + (1,)):
+        raise ValueError(f"categorical_crossentropy: target of shape {shape} holds one class label per sample, but "
+                         f"this loss takes one-hot targets of shape {prob.shape}. For integer class labels use "
+                         f"loss='sparse_categorical_crossentropy', or one-hot them with "
+                         f"keras.utils.to_categorical(y, {classes}).")
 
 
 def sparse_categorical_crossentropy(prob, target):

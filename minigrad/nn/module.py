@@ -220,7 +220,19 @@ class Module(KerasMixin):
         if not isinstance(state, dict):
             raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict name -> ndarray (as "
                             f"state_dict() returns), got {type(state).__name__}.")
+        self._check_built("load_state_dict")
         self._load_checked(state, strict, f"{type(self).__name__}.load_state_dict: the state dict")
+
+    def _check_built(self, fn):
+        """Loading needs every weight to exist: a lazily sized layer (Dense(units)) makes its weights at its
+        first input, so until then there is nothing to load into. Build first rather than guess the shapes."""
+        for name, module in self.named_modules():
+            if not module.__dict__.get("_built", True):
+                layer = f"layer {name!r} ({type(module).__name__})" if name else f"this {type(module).__name__}"
+                raise ValueError(f"{type(self).__name__}.{fn}: {layer} is not built yet, so it has no weights to load "
+                                 "into. Build the model first: call it once on a batch (model(x[:1])), or declare "
+                                 "the input shape (keras.Input(shape=...) first in the Sequential, or "
+                                 "input_shape=(784,) on its first layer); then load.")
 
     def _load_checked(self, state, strict, what):
         targets = self._state_targets()
@@ -237,7 +249,9 @@ class Module(KerasMixin):
         checkpoint.save_npz(path, self.state_dict())
 
     def load(self, path):
-        """Load weights saved by ``save``. Names, shapes and dtypes must match; a failed load changes nothing."""
+        """Load weights saved by ``save``. Names, shapes and dtypes must match; a failed load changes nothing.
+        The model must be built (every lazily sized layer has seen an input), or there is nothing to load into."""
+        self._check_built("load")
         self._load_checked(checkpoint.load_npz(path), True, f"checkpoint {str(path)!r} for {type(self).__name__}")
         return self
 

@@ -6,19 +6,27 @@
 
 ``logs`` is a dict of floats: the running averages after a batch; after an epoch the epoch's ``loss`` and
 metrics, and ``val_loss``, ``val_<metric>`` when there is validation data. A callback stops training by
-setting ``self.model.stop_training = True``.
+setting ``self.model.stop_training = True``. ``self.params`` holds fit's settings: ``epochs``, ``steps`` (batches
+per epoch), ``verbose`` and ``do_validation`` (whether val_ logs will come), so a callback that needs val_ logs
+can say so in ``on_train_begin``, before any training.
 """
 import math
+import string
 
 
 class Callback:
-    """Base class: override the hooks you need. ``self.model`` is the model being trained."""
+    """Base class: override the hooks you need. ``self.model`` is the model being trained, ``self.params`` the
+    settings of the fit that runs it."""
 
     def __init__(self):
         self.model = None
+        self.params = {}
 
     def set_model(self, model):
         self.model = model
+
+    def set_params(self, params):
+        self.params = params
 
     def on_train_begin(self, logs=None):
         pass
@@ -45,7 +53,7 @@ class History(Callback):
 
     def __init__(self):
         super().__init__()
-        self.history, self.epoch, self.params = {}, [], {}
+        self.history, self.epoch = {}, []
 
     def on_epoch_end(self, epoch, logs=None):
         self.epoch.append(epoch)
@@ -91,6 +99,16 @@ class _Monitor(Callback):
         self.monitor, self.mode, self.min_delta = monitor, mode, abs(float(min_delta))
         self.best = math.inf if mode == "min" else -math.inf
 
+    def check_logged(self, names, what):
+        """At the start of fit: fail at once if ``names`` include val_ logs but fit has no validation data.
+
+        ``what`` says which setting needs them ("monitor='val_loss'", "filepath '...'")."""
+        needed = [name for name in names if name.startswith("val_")]
+        if needed and self.params.get("do_validation") is False:
+            raise ValueError(f"{type(self).__name__}: {what} needs validation logs, but fit has no validation data; "
+                             "pass validation_data=(x_val, y_val) or validation_split=0.2 to fit, or use the training "
+                             f"logs ({', '.join(name[4:] for name in needed)}).")
+
     def current(self, logs):
         """The monitored value in ``logs``; a clear error when training does not log it."""
         if self.monitor not in (logs or {}):
@@ -123,6 +141,7 @@ class EarlyStopping(_Monitor):
         self.best_weights = None
 
     def on_train_begin(self, logs=None):
+        self.check_logged([self.monitor], f"monitor={self.monitor!r}")
         self.best = math.inf if self.mode == "min" else -math.inf
         self.wait = self.stopped_epoch = self.best_epoch = 0
         self.best_weights = None
@@ -147,11 +166,22 @@ class EarlyStopping(_Monitor):
 class ModelCheckpoint(_Monitor):
     """Save the model's weights (``model.save``, an .npz file) after every epoch, or only when ``monitor``
     improves with ``save_best_only=True``. ``filepath`` may name log values and the epoch (from 1), as in
-    Keras: ``"weights-{epoch:02d}-{val_loss:.3f}.npz"``."""
+    Keras: ``"weights-{epoch:02d}-{val_loss:.3f}.npz"``. A name or monitor that needs val_ logs fails at the
+    start of fit when fit has no validation data."""
 
     def __init__(self, filepath, monitor="val_loss", save_best_only=False, mode="auto"):
         super().__init__(monitor, mode)
         self.filepath, self.save_best_only = str(filepath), save_best_only
+
+    def filepath_names(self):
+        """The log names that ``filepath`` formats in, such as ["epoch", "val_loss"]."""
+        fields = (field for _, field, _, _ in string.Formatter().parse(self.filepath) if field)
+        return [field.split(".")[0].split("[")[0] for field in fields]
+
+    def on_train_begin(self, logs=None):
+        self.check_logged(self.filepath_names(), f"filepath {self.filepath!r}")
+        if self.save_best_only:
+            self.check_logged([self.monitor], f"monitor={self.monitor!r} with save_best_only=True")
 
     def on_epoch_end(self, epoch, logs=None):
         if self.save_best_only:
@@ -159,19 +189,27 @@ class ModelCheckpoint(_Monitor):
             if not self.improved(value):
                 return
             self.best = value
-        self.model.save(self.filepath.format(epoch=epoch + 1, **(logs or {})))
+        logs = {"epoch": epoch + 1, **(logs or {})}
+        missing = [name for name in self.filepath_names() if name not in logs]
+        if missing:
+            raise ValueError(f"ModelCheckpoint: filepath {self.filepath!r} names {missing[0]!r}, which is not logged; "
+                             f"the logs are {sorted(name for name in logs if name != 'epoch')}. Name 'epoch' or one "
+                             "of them.")
+        self.model.save(self.filepath.format(**logs))
 
 
 class CallbackList:
-    """Call a hook on every callback in turn."""
+    """Call a hook on every callback in turn. Each gets the model and, when given, fit's ``params``."""
 
-    def __init__(self, callbacks, model):
+    def __init__(self, callbacks, model, params=None):
         self.callbacks = list(callbacks)
         for callback in self.callbacks:
             if not isinstance(callback, Callback):
                 raise TypeError(f"fit: callbacks must be Callback instances (EarlyStopping, ModelCheckpoint, "
                                 f"LambdaCallback, ...), got {type(callback).__name__}")
             callback.set_model(model)
+            if params is not None:
+                callback.set_params(params)
 
     def call(self, hook, *args):
         for callback in self.callbacks:

@@ -119,7 +119,7 @@ class KerasMixin:
             p.requires_grad = False
         try:
             output = self(x)
-            target = _target(y, output.data)
+            target = _target(y, output.data, fn, self._compiled.loss)
             loss = self._loss_value(output, target, fn)
             if self.optimizer is None:
                 self.optimizer = self._build_optimizer()
@@ -135,7 +135,7 @@ class KerasMixin:
         """forward and loss on one batch, without gradients; returns the batch's logs."""
         with no_grad():
             output = self(x)
-            target = _target(y, output.data)
+            target = _target(y, output.data, fn, self._compiled.loss)
             return self._batch_logs(self._loss_value(output, target, fn), output.data, target)
 
     def _loss_value(self, output, target, fn):
@@ -172,14 +172,17 @@ class KerasMixin:
         y_val)`` gives them instead (and wins over validation_split). ``shuffle`` deals the batches in a new
         order each epoch; ``seed`` makes that order, and so the whole run, repeatable. ``x`` may also be a
         DataLoader that yields ``(x, y)`` batches. ``verbose``: 0 silent, 1 progress bar, 2 a line per epoch.
+        ``model.history`` is this fit's History from its start: after Ctrl-C (KeyboardInterrupt, which propagates,
+        as in Keras) it holds the epochs that finished.
         """
         self._check_compiled("fit")
         _check_verbose("fit", verbose)
         _check_count("fit", "epochs", epochs, 0)
         train, validation = self._fit_data(x, y, batch_size, validation_split, validation_data, shuffle, seed)
         history = History()
-        history.params = {"epochs": epochs, "steps": len(train), "verbose": verbose}
-        callbacks = CallbackList([*(callbacks or []), history], self)
+        params = {"epochs": epochs, "steps": len(train), "verbose": verbose, "do_validation": validation is not None}
+        callbacks = CallbackList([*(callbacks or []), history], self, params)
+        self.history = history  # set now, as Keras does: after Ctrl-C it holds the epochs that finished
         self.stop_training = False
         logs = {}
         callbacks.call("on_train_begin", logs)
@@ -201,7 +204,6 @@ class KerasMixin:
             if self.stop_training:
                 break
         callbacks.call("on_train_end", logs)
-        self.history = history
         return history
 
     def _fit_data(self, x, y, batch_size, validation_split, validation_data, shuffle, seed):
@@ -348,17 +350,36 @@ class _Compiled:
         self.trainable_state = trainable_state  # [(module, its trainable flag at compile time)]
 
 
-def _target(y, y_pred):
-    """The labels shaped for the loss, as Keras does: integer class labels (n,) or (n, 1) against (n, k)
-    scores stay integers of shape (n,); any other target is cast to the output's dtype, and labels of shape
-    (n,) against outputs of shape (n, 1) become (n, 1)."""
+def _target(y, y_pred, fn, loss):
+    """The labels shaped for the loss, as Keras does: class labels (n,) or (n, 1) against (n, k) scores
+    become integers of shape (n,) (float labels must be whole numbers: casting would truncate 1.5 to 1); any
+    other target is cast to the output's dtype, and labels of shape (n,) against outputs of shape (n, 1)
+    become (n, 1)."""
     y = np.asarray(y)
     if y_pred.ndim >= 2 and y_pred.shape[-1] > 1 and (y.ndim == y_pred.ndim - 1 or
                                                         (y.ndim == y_pred.ndim and y.shape[-1] == 1)):
-        return y.reshape(y_pred.shape[:-1]).astype(np.int64, copy=False)
+        y = y.reshape(y_pred.shape[:-1])
+        if y.dtype.kind == "f":
+            _check_whole(y, fn, loss)
+        return y.astype(np.int64, copy=False)
     if y.ndim == y_pred.ndim - 1 and y_pred.shape[-1] == 1:
         y = y[..., None]
     return y.astype(y_pred.dtype, copy=False)
+
+
+def _check_whole(labels, fn, loss):
+    """Float class labels must be finite whole numbers; name the first that is not, by its index in the batch."""
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(~np.isfinite(labels) | (labels != np.round(labels)))
+    if bad.size:
+        index = tuple(int(i) for i in np.unravel_index(bad[0], labels.shape))
+        name = repr(loss) if isinstance(loss, str) else getattr(loss, "__name__", type(loss).__name__)
+        raise ValueError(f"{fn}: the loss {name} takes integer class labels, but label {labels[index]} at index "
+                         f"{index[0] if labels.ndim == 1 else index} of the batch is not a whole number; truncating "
+                         "it would train on the wrong class. Fix or drop such samples (np.flatnonzero(y != "
+                         "np.round(y)) finds them all, NaN included), then pass y.astype(np.int64). For class "
+                         "probabilities, pass one row of C probabilities per sample, shape (n, C), to a categorical "
+                         "loss.")
 
 
 class _Means:
