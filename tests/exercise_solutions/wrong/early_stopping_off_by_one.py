@@ -1,0 +1,13 @@
+"""7.3 that waits one epoch too long (wait > patience instead of wait >= patience)."""
+
+
+def early_stopping(val_losses, patience):
+    best, best_epoch, wait = math.inf, 0, 0
+    for epoch, loss in enumerate(val_losses):
+        if loss < best:
+            best, best_epoch, wait = loss, epoch, 0
+            continue
+        wait += 1
+        if wait > patience:
+            return epoch, best_epoch
+    return len(val_losses) - 1, best_epoch
