@@ -35,6 +35,7 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, note, settings
 from numpy.testing import assert_allclose, assert_array_equal
 
+from _shim import import_torch
 from minigrad import Value
 
 MAX_EXAMPLES = 25
@@ -103,8 +104,8 @@ def finite_difference(f, *args, back_grad, h=1e-8, kwargs=None):
 
 
 def torch_gradient(torch_func, *args, back_grad, kwargs=None):
-    """d(sum(g * torch_func(...)))/dx by PyTorch's autograd, in float64."""
-    import torch
+    """d(sum(g * torch_func(...)))/dx by PyTorch's autograd, in float64 (the test skips without torch)."""
+    torch = import_torch()
     kwargs = {k: torch.as_tensor(v) if isinstance(v, np.ndarray) else v for k, v in (kwargs or {}).items()}
     inputs = [torch.tensor(np.asarray(a, dtype=np.float64), requires_grad=True) for a in args]
     out = torch_func(*inputs, **kwargs)
