@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import CHAPTERS, STUBS
-from .checks import CHECKS, Mismatch
+from .checks import CHECKS
+from .compare import Mismatch
 
 LABELS = {"pass": "PASS", "fail": "FAIL", "not implemented": "TODO", "error": "ERROR"}
 
