@@ -4,6 +4,8 @@
     minigrad graph "..." --steps -o backprop.html     # the backward pass, one step per frame
     minigrad tour --out runs/tour [--quick]            # the main job: every demo, one index.html
     minigrad demo gan --kind dcgan --epochs 5         # train one GAN and write its pictures
+    minigrad exercises init my_exercises               # copy the exercise stubs, one file per chapter
+    minigrad grade [CHAPTER] --path my_exercises [--json]   # grade them
 """
 import importlib
 import argparse
@@ -34,6 +36,7 @@ def build_parser():
     add_delegating_command(commands, "demo", "minigrad.gan.demo",
                            "minigrad demo gan --kind vanilla|dcgan|cgan --epochs N: train one GAN (see --help)",
                            subcommand="gan")
+    add_exercise_commands(commands)
     return parser
 
 
@@ -91,6 +94,40 @@ def run_graph(args):
     except Exception as error:  # the user's code may raise anything: report it in one line
         return _fail(f"{type(error).__name__}: {str(error).removeprefix('minigrad graph: ')}")
     print(f"wrote {output}")
+    return 0
+
+
+# ---- minigrad exercises init, minigrad grade -----------------------------------------------------------------
+
+def add_exercise_commands(commands):
+    exercises = commands.add_parser("exercises", help="minigrad exercises init DIR: copy the exercise stubs to DIR",
+                                    description="Copy the unsolved exercises, one file per guide chapter, into DIR.")
+    actions = exercises.add_subparsers(metavar="ACTION", required=True)
+    init = actions.add_parser("init", help="copy fresh stubs into DIR (never overwrites a file)")
+    init.add_argument("dir", type=Path, metavar="DIR")
+    init.set_defaults(run=run_exercises_init)
+    grade = commands.add_parser(
+        "grade", help="grade your exercises: pass/fail per exercise and a score",
+        description="Check each exercise against central differences (minigrad.numerical_grad) or an exact "
+                    "reference. Exit status 0 when every exercise graded passes, 1 otherwise.")
+    grade.add_argument("chapter", nargs="?", type=int, choices=range(1, 11), metavar="CHAPTER",
+                       help="grade one chapter, 1 to 10 (default: all)")
+    grade.add_argument("--path", type=Path, help="the folder with your copy (default: the unsolved stubs)")
+    grade.add_argument("--json", action="store_true", help="print the results as JSON, for course tooling")
+    grade.set_defaults(run=lambda args: importlib.import_module("minigrad.exercises.grader").main(
+        args.chapter, args.path, args.json))
+
+
+def run_exercises_init(args):
+    from .exercises import init
+
+    try:
+        written = init(args.dir)
+    except FileExistsError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"wrote {len(written)} exercise files to {args.dir}; solve them, then run: "
+          f"minigrad grade --path {args.dir}")
     return 0
 
 
