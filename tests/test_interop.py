@@ -344,6 +344,8 @@ def test_an_unsupported_layer_is_named_with_the_supported_list(ort, tmp_path):
                       "Reshape", "Softmax", "LeakyReLU", "Dropout"):
         assert supported in message
     assert not (tmp_path / "m.onnx").exists()
+    with pytest.raises(TypeError, match=r"the model \(Doubler\) has no ONNX form"):
+        interop.export_onnx(Doubler(), floats(2, 3), tmp_path / "m.onnx")
     python_activation = nn.Sequential(nn.Linear(3, 4, activation=lambda z: z * 3))
     with pytest.raises(TypeError, match=r"applies the Python function .* which has no ONNX form"):
         interop.export_onnx(python_activation, floats(2, 3), tmp_path / "m.onnx")

@@ -50,10 +50,10 @@ def export_onnx(model, example_input, path):
     modes = [(module, module.training) for module in model.modules()]
     model.eval()
     try:
+        graph = _Graph(onnx)
+        result = graph.layer(model, "input", "", example.shape[1:])  # first: an unsupported layer fails here
         with no_grad():
             output = model(example)
-        graph = _Graph(onnx)
-        result = graph.layer(model, "input", "", example.shape[1:])
     finally:
         for module, mode in modes:
             module.training = mode
@@ -105,8 +105,10 @@ class _Graph:
         for kinds, write in _WRITERS:
             if isinstance(layer, kinds):
                 return write(self, layer, x, prefix, tuple(shape))
-        raise TypeError(f"export_onnx: layer {prefix or 'model'!r} ({type(layer).__name__}) has no ONNX form here. "
-                        f"Supported layers: {', '.join(SUPPORTED)}, and Sequential or keras Model made of them.")
+        where = f"layer {prefix!r}" if prefix else "the model"
+        raise TypeError(f"export_onnx: {where} ({type(layer).__name__}) has no ONNX form here. "
+                        f"Supported layers: {', '.join(SUPPORTED)}, and Sequential or keras Model made of them. "
+                        "A Module with a forward of its own cannot be traced: build it as a Sequential of these.")
 
 
 def _linear(g, layer, x, prefix, shape):
