@@ -65,6 +65,15 @@ def test_the_stubs_are_the_chapter_files_in_order():
     assert sorted(f.name for f in SOLUTIONS.glob("ch*.py")) == sorted(f.name for f in stub_files())
 
 
+def test_the_readme_shows_the_three_commands_and_the_count():
+    text = (GUIDE.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Exercises\n", 1)[1].split("\n## ", 1)[0]
+    commands = [line.split("#")[0].strip() for line in section.split("```\n")[1].strip().splitlines()]
+    assert commands == ["minigrad exercises init my_exercises", "minigrad grade --path my_exercises",
+                        "minigrad grade 4 --path my_exercises"]
+    assert f"({len(CHECKS)} in all)" in section
+
+
 @pytest.mark.parametrize("chapter", sorted(CHAPTERS))
 def test_each_guide_chapter_links_its_exercises(chapter):
     module = CHAPTERS[chapter][0]

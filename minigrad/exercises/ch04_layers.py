@@ -26,7 +26,7 @@ def add_backward(a, b, grad_out):
     Formula: d(out)/da = d(out)/db = 1, and broadcasting used each entry of a (or b) once per copy, so
     grad_a = grad_out summed over the axes along which a was broadcast (and the same for b).
     Hint: write a helper unbroadcast(g, shape): sum over the leading axes that ``shape`` lacks, then over the
-    axes where shape has a 1 (keepdims=True). The engine has one: minigrad.engine.reduce_to_shape.
+    axes where shape has a 1 (keepdims=True). The engine undoes broadcasting the same way, in one place.
     """
     raise NotImplementedError("exercise 4.2: write add_backward")
 
