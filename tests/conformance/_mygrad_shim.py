@@ -5,6 +5,7 @@ commit 6971309f884bad0b9950dcbee3898ec7f35e2fbb:
   tests/wrappers/uber.py                 fwdprop_test_factory, backprop_test_factory
   tests/utils/numerical_gradient.py      numerical_gradient, numerical_gradient_full, finite_difference
   src/mygrad/_utils/__init__.py          reduce_broadcast (the test oracle's own copy, not minigrad's)
+  tests/custom_strategies/__init__.py    valid_axes
 
 What the factories check, as in MyGrad:
   forward   the op's output equals ``true_func`` (NumPy) on hypothesis-drawn arrays whose shapes broadcast
@@ -24,6 +25,8 @@ Adapted for minigrad:
   - MyGrad's memory-locking, view-base and graph-clearing checks are left out: minigrad has no such semantics.
   - ``constant_args``: indices of inputs that minigrad treats as constants (e.g. clip's bounds); they are
     passed as raw arrays and their gradients are not checked.
+  - Strategies for kwargs see the drawn arrays (forward) or the input Values (backward), as in MyGrad, and so
+    do ``assumptions``.
   - ``max_examples`` is a factory argument (hypothesis refuses a second @settings) and defaults to 25.
 """
 from copy import copy
@@ -115,9 +118,18 @@ def torch_gradient(torch_func, *args, back_grad, kwargs=None):
 
 # ---- drawing the inputs ------------------------------------------------------------------------------------
 
-def _shapes_strategy(shapes, missing):
-    if shapes is not None:
-        return shapes
+def valid_axes(ndim, min_dim=0):
+    """Valid ``axis`` arguments for an array of ``ndim`` axes: None, an int (maybe negative) or a tuple of at
+    least ``min_dim`` distinct axes. Shrinks towards the empty tuple."""
+    strats = [st.none()]
+    if min_dim <= 1:
+        strats.append(st.integers(-ndim, ndim - 1) if ndim else st.just(0))
+    strats.append(hnp.valid_tuple_axes(ndim, min_size=min_dim))
+    return st.one_of(*strats)
+
+
+def _shapes_strategy(missing):
+    """Mutually broadcastable shapes for the arrays whose shape the test does not fix."""
     if missing:
         return hnp.mutually_broadcastable_shapes(num_shapes=len(missing))
     return st.just(hnp.BroadcastableShapes(input_shapes=(), result_shape=()))
@@ -145,16 +157,11 @@ def _per_index(value, num_arrays):
 
 # ---- the factories ---------------------------------------------------------------------------------------
 
-def fwdprop_test_factory(*, mygrad_func, true_func, num_arrays=None, shapes=None, index_to_bnds=None,
+def fwdprop_test_factory(*, mygrad_func, true_func, num_arrays, index_to_bnds=None,
                          default_bnds=(-1e6, 1e6), index_to_no_go=None, kwargs=None, index_to_arr_shapes=None,
                          atol=1e-7, rtol=1e-7, assumptions=None, permit_0d_array_as_float=True,
                          constant_args=(), max_examples=MAX_EXAMPLES):
     """Decorator: the decorated function only names the test; the body is built here (see module docstring)."""
-    if (num_arrays is None) == (shapes is None):
-        raise ValueError("give exactly one of num_arrays and shapes")
-    if shapes is not None:
-        num_arrays = shapes.wrapped_strategy.num_shapes if hasattr(shapes, "wrapped_strategy") else \
-            shapes.num_shapes
     index_to_bnds = _per_index(index_to_bnds, num_arrays)
     index_to_no_go = _per_index(index_to_no_go, num_arrays)
     fixed_shapes = _as_dict(index_to_arr_shapes)
@@ -163,7 +170,7 @@ def fwdprop_test_factory(*, mygrad_func, true_func, num_arrays=None, shapes=None
 
     def decorate(f):
         @hypothesis_settings(max_examples)
-        @given(shapes=_shapes_strategy(shapes, missing), data=st.data())
+        @given(shapes=_shapes_strategy(missing), data=st.data())
         def test(shapes, data):
             arr_shapes = {**fixed_shapes, **dict(zip(missing, shapes.input_shapes))}
             arrs = data.draw(st.tuples(*(
@@ -202,19 +209,14 @@ def fwdprop_test_factory(*, mygrad_func, true_func, num_arrays=None, shapes=None
     return decorate
 
 
-def backprop_test_factory(*, mygrad_func, true_func=None, torch_func=None, num_arrays=None, shapes=None,
+def backprop_test_factory(*, mygrad_func, true_func=None, torch_func=None, num_arrays,
                           index_to_bnds=None, default_bnds=(-1e6, 1e6), index_to_no_go=None,
                           index_to_arr_shapes=None, index_to_unique=None, elements_strategy=None, kwargs=None,
                           rtol=1e-8, atol=1e-8, vary_each_element=False, use_finite_difference=False,
                           assumptions=None, constant_args=(), max_examples=MAX_EXAMPLES):
     """Decorator: the decorated function only names the test; the body is built here (see module docstring)."""
-    if (num_arrays is None) == (shapes is None):
-        raise ValueError("give exactly one of num_arrays and shapes")
     if (true_func is None) == (torch_func is None):
         raise ValueError("give exactly one of true_func (numerical oracle) and torch_func (PyTorch oracle)")
-    if shapes is not None:
-        num_arrays = shapes.wrapped_strategy.num_shapes if hasattr(shapes, "wrapped_strategy") else \
-            shapes.num_shapes
     if elements_strategy is None:
         def elements_strategy(*bounds):
             return st.floats(*bounds, allow_subnormal=False)
@@ -227,7 +229,7 @@ def backprop_test_factory(*, mygrad_func, true_func=None, torch_func=None, num_a
 
     def decorate(f):
         @hypothesis_settings(max_examples)
-        @given(shapes=_shapes_strategy(shapes, missing), data=st.data())
+        @given(shapes=_shapes_strategy(missing), data=st.data())
         def test(shapes, data):
             arr_shapes = {**fixed_shapes, **dict(zip(missing, shapes.input_shapes))}
             arrs = data.draw(st.tuples(*(

@@ -24,16 +24,10 @@ from pytest import raises
 
 from minigrad import F, Value, as_value
 
-from _mygrad_shim import backprop_test_factory, fwdprop_test_factory, hypothesis_settings
+from _mygrad_shim import backprop_test_factory, fwdprop_test_factory, hypothesis_settings, valid_axes
 from _shim import import_torch
 
 log_largest = np.log(np.finfo(np.float64).max)
-
-
-def valid_axes(ndim):
-    """None, an int (maybe negative) or a tuple of distinct axes: MyGrad's valid_axes(ndim)."""
-    single = st.integers(-ndim, ndim - 1) if ndim else st.just(0)
-    return st.none() | single | hnp.valid_tuple_axes(ndim)
 
 
 def single_axis(ndim):
@@ -68,7 +62,7 @@ ALL = {**SOFTMAXES, **LOG_SOFTMAXES}
 @given(data=st.data())
 def test_softmax_on_empty_arrays(data, name):
     softmax, axes, min_dims = SOFTMAXES[name]
-    arr = data.draw(hnp.arrays(shape=hnp.array_shapes(min_dims=max(min_dims, 0), min_side=0, max_side=0),
+    arr = data.draw(hnp.arrays(shape=hnp.array_shapes(min_dims=min_dims, min_side=0, max_side=0),
                                dtype=hnp.floating_dtypes() | hnp.integer_dtypes(),
                                elements=dict(min_value=-10, max_value=10)), label="arr")
     axis = data.draw(axes(arr.ndim), label="axis")
@@ -98,7 +92,7 @@ def test_softmax_on_ints(data, name):
 def test_softmax_numerical_stability(data, name):
     """softmax (or exp of log-softmax) lies in [0, 1] and sums to 1, for inputs up to +-log(float64 max)."""
     softmax, axes, min_dims = ALL[name]
-    x = data.draw(hnp.arrays(shape=hnp.array_shapes(min_dims=max(min_dims, 0)), dtype=np.float64,
+    x = data.draw(hnp.arrays(shape=hnp.array_shapes(min_dims=min_dims), dtype=np.float64,
                              elements=st.floats(-log_largest, log_largest)), label="x")
     axis = data.draw(axes(x.ndim), label="axis")
     out = np.asarray(softmax(Value(x), axis=axis).data)
@@ -119,6 +113,7 @@ def numpy_logsoftmax(x, axis):
 
 
 def _factory_tests(name, op, axes, min_dims, true_func, bounds):
+    """MyGrad's forward and backward factory tests of one softmax, named test_<name>_fwd and test_<name>_bkwd."""
     shapes = {0: hnp.array_shapes(min_dims=min_dims, max_dims=2, max_side=3)} if min_dims else None
 
     @fwdprop_test_factory(mygrad_func=op, true_func=true_func, num_arrays=1, index_to_arr_shapes=shapes,
@@ -131,17 +126,18 @@ def _factory_tests(name, op, axes, min_dims, true_func, bounds):
                            index_to_bnds=bounds)
     def bkwd():
         pass
+    fwd.__name__, bkwd.__name__ = f"test_{name}_fwd", f"test_{name}_bkwd"
     return fwd, bkwd
 
 
 test_value_softmax_fwd, test_value_softmax_bkwd = _factory_tests(
-    "Value.softmax", value_softmax, valid_axes, 0, numpy_softmax, None)
+    "value_softmax", value_softmax, valid_axes, 0, numpy_softmax, None)
 test_f_softmax_fwd, test_f_softmax_bkwd = _factory_tests(
-    "F.softmax", f_softmax, single_axis, 1, numpy_softmax, None)
+    "f_softmax", f_softmax, single_axis, 1, numpy_softmax, None)
 test_value_logsoftmax_fwd, test_value_logsoftmax_bkwd = _factory_tests(
-    "Value.log_softmax", value_log_softmax, valid_axes, 0, numpy_logsoftmax, {0: (-10, 10)})
+    "value_logsoftmax", value_log_softmax, valid_axes, 0, numpy_logsoftmax, {0: (-10, 10)})
 test_f_logsoftmax_fwd, test_f_logsoftmax_bkwd = _factory_tests(
-    "F.log_softmax", f_log_softmax, single_axis, 1, numpy_logsoftmax, {0: (-10, 10)})
+    "f_logsoftmax", f_log_softmax, single_axis, 1, numpy_logsoftmax, {0: (-10, 10)})
 
 
 # Verified against theano.tensor.softmax (MyGrad's fixed cases)

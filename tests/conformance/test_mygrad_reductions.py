@@ -4,7 +4,6 @@ Ported from MyGrad (https://github.com/rsokl/MyGrad), MIT licence, Copyright (c)
 commit 6971309f884bad0b9950dcbee3898ec7f35e2fbb:
   tests/math/sequence/test_sequential_funcs.py    max, min, sum, mean, var: forward, backward, special cases
   tests/math/unary/test_scipy_mirror.py           logsumexp against scipy.special.logsumexp
-  tests/custom_strategies/__init__.py             valid_axes
 
 Adaptations: MyGrad's np.amax(tensor) (__array_function__) path becomes the minigrad method (x.max(...)); the
 "no graph tracking" forward tests compare against the same op run under ``minigrad.no_grad()``.
@@ -21,18 +20,8 @@ from numpy.testing import assert_allclose
 import minigrad
 from minigrad import Value, as_value
 
-from _mygrad_shim import backprop_test_factory, fwdprop_test_factory, hypothesis_settings, numerical_gradient_full
-
-
-def valid_axes(ndim, single_axis_only=False, permit_none=True, min_dim=0, max_dim=None):
-    """Valid ``axis`` arguments for an array of ``ndim`` axes: None, an int (maybe negative) or a tuple of
-    distinct axes. Shrinks towards the empty tuple (towards 0 if ``single_axis_only``)."""
-    strats = [st.none()] if permit_none else []
-    if min_dim <= 1 and (max_dim is None or 1 <= max_dim):
-        strats.append(st.integers(-ndim, ndim - 1) if ndim else st.just(0))
-    if not single_axis_only:
-        strats.append(hnp.valid_tuple_axes(ndim, min_size=min_dim, max_size=max_dim))
-    return st.one_of(*strats)
+from _mygrad_shim import (backprop_test_factory, fwdprop_test_factory, hypothesis_settings, numerical_gradient_full,
+                          valid_axes)
 
 
 def axis_arg(*arrs, min_dim=0):
