@@ -4,6 +4,7 @@ Ported from MyGrad (https://github.com/rsokl/MyGrad), MIT licence, Copyright (c)
 commit 6971309f884bad0b9950dcbee3898ec7f35e2fbb:
   tests/ufuncs/test_fwd_prop_and_backprop.py      test_ufunc_fwd, test_ufunc_bkwd, domains, abs at zero
   tests/custom_strategies/__init__.py             populates_ufunc, array_likes (without where=/out=)
+  tests/tensor_base/test_operator_override.py     operators between arrays and tensors (values, not op classes)
   tests/math/unary/test_abs.py                    test_abs_backward, test_absolute_backward
   tests/math/test_misc.py                         maximum/minimum backward and ties, clip forward/backward
   tests/math/binary/test_binary_funcs.py          x ** 0 and 0 ** y special cases
@@ -23,7 +24,7 @@ import hypothesis.extra.numpy as hnp
 import hypothesis.strategies as st
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from numpy.testing import assert_allclose
 
 import minigrad
@@ -151,6 +152,29 @@ def test_ufunc_bkwd(data, name):
     for n in range(nin):
         assert_allclose(desired=grads[n], actual=args[n].grad, atol=1e-7,
                         err_msg=f"the grad of tensor-{n} did not match the numerically-computed gradient")
+
+
+def matmul(x, y):
+    assume(0 < np.ndim(x) < 3)
+    return x @ y.T
+
+
+OPERATORS = {"+": lambda x, y: x + y, "-": lambda x, y: x - y, "*": lambda x, y: x * y, "/": lambda x, y: x / y,
+             "**": lambda x, y: x ** y, "@": matmul}
+
+
+@pytest.mark.parametrize("name", sorted(OPERATORS))
+@hypothesis_settings()
+@given(arr=hnp.arrays(shape=hnp.array_shapes(min_dims=0, min_side=0), dtype=hnp.floating_dtypes(),
+                      elements=dict(min_value=1.0, max_value=2.0)))
+def test_arithmetic_operators_between_array_and_value(name, arr):
+    """array <op> Value, Value <op> array and Value <op> Value all give a Value holding NumPy's result. (MyGrad
+    also checks which op class made it; minigrad's op names are not part of this port.)"""
+    func = OPERATORS[name]
+    desired = func(arr, arr)
+    for out in (func(Value(arr), arr), func(arr, Value(arr)), func(Value(arr), Value(arr))):
+        assert isinstance(out, Value)
+        assert_allclose(np.asarray(out.data), desired, rtol=1e-3)
 
 
 def test_abs_grad_at_zero_is_zero():
