@@ -6,9 +6,15 @@ return the same result. The NumPy twin is the reference a student reads; the Num
 
 ``kernel("activations.relu_forward")`` returns the twin of the active backend. Kernel modules are imported
 on first use, so ``import minigrad`` never loads Numba.
+
+The Numba twins run one at a time across threads (a lock), on a threading layer that survives ``fork``, and
+a float16 array or a cache folder Numba cannot write gets an error that says what to do instead.
 """
+import functools
 import importlib
 import os
+import sys
+import threading
 from contextlib import contextmanager
 
 BACKENDS = ("numba", "numpy")
@@ -28,12 +34,26 @@ def _checked(name):
 
 _backend = _checked(os.environ.get("MINIGRAD_BACKEND", "numba"))
 
-# Numba's parallel loops run on OpenMP threads, which by default spin while they wait. When a core is busy (another
-# process, or BLAS threads just after a matrix product) the spinning stalls each parallel kernel by 10-90 ms; with
-# passive waiting a DCGAN step took 0.62 s instead of 2.1-2.9 s (benchmarks/kernels.py). Set before Numba loads;
-# a value the user chose is kept.
+# Numba runs parallel=True loops on the threads of a "threading layer". Its default on Linux without TBB is GNU
+# OpenMP, which does not survive fork: after one parallel kernel, a multiprocessing Pool worker (fork is Linux's
+# default start method) that runs a parallel kernel is killed, and Pool.map waits forever. "forksafe" picks TBB
+# when it is installed, else Numba's own workqueue; both survive fork. The workqueue aborts the process when two
+# threads launch parallel loops at once, so the Numba kernels run under a lock (njit code holds the GIL anyway).
+# Set before the first parallel launch, also when Numba was imported before minigrad; a layer the user chose
+# with NUMBA_THREADING_LAYER is kept.
+THREADING_LAYER = "forksafe"
+if "NUMBA_THREADING_LAYER" not in os.environ:
+    os.environ["NUMBA_THREADING_LAYER"] = THREADING_LAYER
+    if "numba" in sys.modules:
+        sys.modules["numba"].config.THREADING_LAYER = THREADING_LAYER
+
+# If the user picks OpenMP: its threads by default spin while they wait. When a core is busy (another process, or
+# BLAS threads just after a matrix product) the spinning stalls each parallel kernel by 10-90 ms; with passive
+# waiting a DCGAN step took 0.62 s instead of 2.1-2.9 s (benchmarks/kernels.py). A value the user chose is kept.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 _cache = {}
+_numba_lock = threading.RLock()
+_without_numba = set()  # kernel modules imported for the NumPy backend while Numba could not cache
 
 
 def get_backend():
@@ -64,6 +84,59 @@ def kernel(path, backend=None):
     fn = _cache.get(key)
     if fn is None:
         module, name = path.rsplit(".", 1)
-        fn = getattr(importlib.import_module(f"{__name__}.{module}"), f"{name}_{key[1]}")
-        _cache[key] = fn
-    return fn
+        fn = getattr(_import(module, key[1]), f"{name}_{key[1]}")
+        _cache[key] = fn if key[1] == "numpy" else _guarded(fn, path)
+    return _cache[key]
+
+
+def _import(module, backend):
+    """Import a kernel module. Its ``@njit(cache=True)`` decorators fail when Numba has no folder to write its
+    cache to: the Numba backend then raises an error that says what to do, and the NumPy backend, which never
+    runs the Numba twins, imports the module with Numba's compiler switched off."""
+    name = f"{__name__}.{module}"
+    if backend == "numba" and name in _without_numba:
+        raise _cache_error(module)
+    try:
+        return importlib.import_module(name)
+    except RuntimeError as error:
+        if "cannot cache function" not in str(error):
+            raise
+        if backend == "numba":
+            raise _cache_error(module) from None
+    import numba
+    numba.config.DISABLE_JIT = True
+    try:
+        imported = importlib.import_module(name)
+    finally:
+        numba.config.DISABLE_JIT = False
+    _without_numba.add(name)
+    return imported
+
+
+def _cache_error(module):
+    source = os.path.join(os.path.dirname(__file__), f"{module}.py")
+    cache_dir = os.environ.get("NUMBA_CACHE_DIR")
+    return RuntimeError(
+        f"minigrad's Numba kernels cannot be cached: Numba found no writable cache folder for {source} (it tried "
+        f"NUMBA_CACHE_DIR (now {repr(cache_dir) if cache_dir else 'unset'}), __pycache__ beside that file, and "
+        "your user cache folder). Set NUMBA_CACHE_DIR to a folder you can write to (export "
+        "NUMBA_CACHE_DIR=/tmp/numba-cache), or use the NumPy backend: minigrad.set_backend('numpy') or "
+        "MINIGRAD_BACKEND=numpy.")
+
+
+def _guarded(fn, path):
+    """The Numba kernel ``fn`` run under the lock, with a plain message for the float16 that Numba cannot compile."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with _numba_lock:
+            try:
+                return fn(*args, **kwargs)
+            except NotImplementedError:
+                half = [(i, a) for i, a in enumerate(args, 1) if getattr(a, "dtype", None) == "float16"]
+                if not half:
+                    raise
+                i, array = half[0]
+                raise TypeError(f"kernel {path} on the Numba backend cannot run float16 (argument {i} has dtype "
+                                f"float16, shape {array.shape}): use float32 or float64 (x.astype(np.float32)), "
+                                "or the NumPy backend (minigrad.set_backend('numpy'))") from None
+    return run
