@@ -287,6 +287,24 @@ def test_clip_bkwd(minigrad_clip, numpy_clip, num_arrays):
     wrapped_test()
 
 
+@pytest.mark.filterwarnings("ignore: invalid value")
+@hypothesis_settings(max_examples=50)
+@given(a=hnp.arrays(shape=hnp.array_shapes(min_dims=0), elements=st.floats(), dtype=float),
+       a_min=st.none() | hnp.arrays(shape=hnp.array_shapes(min_dims=0), elements=st.floats(allow_nan=False),
+                                    dtype=float),
+       a_max=st.none() | hnp.arrays(shape=hnp.array_shapes(min_dims=0), elements=st.floats(allow_nan=False),
+                                    dtype=float))
+def test_clip_input_validation(a, a_min, a_max):
+    """Where NumPy's clip raises, minigrad's raises the same type; elsewhere the results are equal."""
+    try:
+        numpy_out = np.clip(a, a_min, a_max)
+    except Exception as e:
+        with pytest.raises(type(e)):
+            Value(a).clip(a_min, a_max)
+        return
+    np.testing.assert_array_equal(numpy_out, Value(a).clip(a_min, a_max).data)
+
+
 def test_clip_method_bkwd():
     x = minigrad.tensor([1.0, 5.0, 10.0])
     x.clip(2, 7).backward(np.ones(3))
