@@ -9,6 +9,7 @@ tolerances. Where minigrad spells an op differently, the minigrad lambda says it
 ``correction``, ``F.conv2d`` for ``Tensor.conv2d``, ...). A sub-case that needs an op minigrad lacks is left out
 with a comment saying which. Where minigrad deliberately follows NumPy instead of PyTorch, the assertion is
 adapted and a ``# minigrad follows NumPy here`` comment says why. Every test runs on both kernel backends.
+The test bodies keep tinygrad's two-space indentation, so that they read line for line against the source.
 """
 import math
 import operator
@@ -804,6 +805,7 @@ def test_slice_with_none():
 def test_slice_with_const_tensor():
     t = i32(np.zeros(1))
     helper_test_op([(3,3,3)], lambda x: x[:, [0], :], lambda x: x[:, t, :])
+    # left out: the same with t.contiguous(), which in minigrad is t itself
 
 
 def test_slice_one_endpoint_out_of_bounds():
