@@ -2,6 +2,7 @@
 import gzip
 import hashlib
 import http.server
+import re
 import socket
 import struct
 import subprocess
@@ -346,6 +347,36 @@ def test_mnist_replaces_a_corrupt_file_in_root(tmp_path, mirror, synthetic_md5, 
         datasets.mnist("test", root=root, download=False)
     assert_arrays(datasets.mnist("test", root=root), mirror["arrays"]["test"])
     assert hashlib.md5(corrupt.read_bytes()).hexdigest() == mirror["md5s"][corrupt.name]
+
+
+def test_mnist_offline_with_a_corrupt_cached_file_says_it_is_corrupt_and_where(tmp_path, monkeypatch):
+    url = unreachable_url()
+    monkeypatch.setattr(mnist_module, "MIRRORS", (url,))
+    corrupt = tmp_path / "t10k-images-idx3-ubyte.gz"
+    corrupt.write_bytes(b"\x1f\x8b half a download")
+    with pytest.raises(ValueError) as info:
+        datasets.mnist("test", root=tmp_path)
+    message = str(info.value)
+    assert message.startswith(f"mnist: {corrupt} is corrupt (MD5 {hashlib.md5(corrupt.read_bytes()).hexdigest()}, "
+                              f"expected {mnist_module.MD5[corrupt.name]}), and no good copy could be downloaded "
+                              f"to replace it: delete it and run again when online, or put a good copy there.")
+    assert f"{url}t10k-images-idx3-ubyte.gz: <urlopen error" in message
+    assert corrupt.read_bytes() == b"\x1f\x8b half a download"  # the user's file is theirs to delete
+
+
+@pytest.mark.parametrize("download", [True, False])
+def test_mnist_root_that_is_a_file_is_named(tmp_path, monkeypatch, download):
+    monkeypatch.setattr(mnist_module, "MIRRORS", (unreachable_url(),))
+    root = tmp_path / "mnist.npz"
+    root.write_bytes(b"not a folder")
+    with pytest.raises(NotADirectoryError, match=rf"mnist: the data folder {re.escape(str(root))} is a file, not "
+                                                 r"a folder: pass root=\.\.\. \(or set MINIGRAD_DATA\) to the folder"):
+        datasets.mnist("test", root=root, download=download)
+    monkeypatch.setenv("MINIGRAD_DATA", str(root))
+    with pytest.raises(NotADirectoryError, match=rf"mnist: the data folder {re.escape(str(root))} \(from "
+                                                 r"MINIGRAD_DATA\) is a file"):
+        datasets.mnist("test", download=download)
+    assert root.read_bytes() == b"not a folder"
 
 
 def test_mnist_missing_files_without_download(tmp_path):

@@ -47,11 +47,17 @@ def mnist(split="train", root=None, download=True):
     ``split`` is ``"train"`` (60,000 digits) or ``"test"`` (10,000). The files are looked for in ``root``,
     else in ``$MINIGRAD_DATA`` when that is set, else in ``~/.cache/minigrad``. Each may be gzipped
     (``train-images-idx3-ubyte.gz``, checked against its MD5) or raw (``train-images-idx3-ubyte``).
-    A missing or corrupt gzipped file is downloaded when ``download`` is true.
+    A missing or corrupt gzipped file is downloaded when ``download`` is true; a corrupt one that cannot be
+    replaced (offline, say) is named in the error, and kept.
     """
     if split not in SPLITS:
         raise ValueError(f"mnist: split must be one of {tuple(SPLITS)}, got {split!r}")
+    source = "" if root is not None or not os.environ.get("MINIGRAD_DATA") else " (from MINIGRAD_DATA)"
     root = Path(root) if root is not None else data_home()
+    if root.exists() and not root.is_dir():
+        raise NotADirectoryError(f"mnist: the data folder {root}{source} is a file, not a folder: pass root=... "
+                                 f"(or set MINIGRAD_DATA) to the folder that holds the MNIST files, or where they "
+                                 f"may be downloaded")
     prefix = SPLITS[split]
     images = read_idx(_locate(root, f"{prefix}-images-idx3-ubyte", download))
     labels = read_idx(_locate(root, f"{prefix}-labels-idx1-ubyte", download))
@@ -131,15 +137,22 @@ def _locate(root, name, download):
     """The path of a good copy of ``name`` in ``root``: the verified ``.gz``, else the raw file, else a
     fresh download of the ``.gz``."""
     gz = root / f"{name}.gz"
-    if gz.exists() and md5(gz) == MD5[gz.name]:
+    digest = md5(gz) if gz.exists() else None
+    if digest == MD5[gz.name]:
         return gz
     if (root / name).exists():
         return root / name
+    corrupt = digest and f"mnist: {gz} is corrupt (MD5 {digest}, expected {MD5[gz.name]})"
     if download:
-        return _download(gz)
-    if gz.exists():
-        raise ValueError(f"mnist: {gz} is corrupt (MD5 {md5(gz)}, expected {MD5[gz.name]}): call "
-                         f"mnist(..., download=True) to replace it, or put a good copy there")
+        try:
+            return _download(gz)
+        except FileNotFoundError as error:
+            if not corrupt:
+                raise
+            raise ValueError(f"{corrupt}, and no good copy could be downloaded to replace it: delete it and run "
+                             f"again when online, or put a good copy there.\n{error}") from None
+    if corrupt:
+        raise ValueError(f"{corrupt}: call mnist(..., download=True) to replace it, or put a good copy there")
     raise FileNotFoundError(f"mnist: {gz.name} is not in {root} and download=False. {_where_to_put(root)}")
 
 
