@@ -364,6 +364,19 @@ def test_dot_renders_svg_with_the_labels():
     assert "fc1.weight" in svg and ">fc1</text>" in svg and "(3, 5) float32" in svg
 
 
+def test_a_nul_byte_in_a_label_is_refused_by_name():
+    a = Value(2.0)
+    a.label = "we\x00ight"
+    with pytest.raises(ValueError, match=r"draw_graph: the label 'we\\x00ight' holds a NUL byte \(\\x00\), which "
+                                         r"Graphviz cannot draw; remove it"):
+        draw_graph(a * 3)
+    b = Value(1.0)
+    with pytest.raises(ValueError, match=r"the label 'bi\\x00as' holds a NUL byte"):
+        draw_graph(b * 3, params={"bi\x00as": b})
+    a.label = "weight"
+    assert "weight" in draw_graph(a * 3).source
+
+
 NO_DOT_SCRIPT = """
 from minigrad import Value, draw_graph
 from minigrad.viz.graph import DotNotFoundError

@@ -538,7 +538,7 @@ def _summary(x):
 
 def _escape_record(text):
     """Text for one field of a record node: its separators {, }, |, < and > are escaped."""
-    text = text.replace("\\", "\\\\")
+    text = _drawable(text).replace("\\", "\\\\")
     for c in "{}|<>":
         text = text.replace(c, "\\" + c)
     return text
@@ -546,7 +546,15 @@ def _escape_record(text):
 
 def _escape_text(text):
     """Text for a plain label: backslashes doubled, newlines as DOT's centered line breaks."""
-    return graphviz.nohtml(text.replace("\\", "\\\\").replace("\n", "\\n"))
+    return graphviz.nohtml(_drawable(text).replace("\\", "\\\\").replace("\n", "\\n"))
+
+
+def _drawable(text):
+    """``text`` itself, unless it holds a NUL byte: DOT cannot carry one, and Graphviz fails on the whole file."""
+    if "\0" in text:
+        raise ValueError(f"draw_graph: the label {text!r} holds a NUL byte (\\x00), which Graphviz cannot draw; "
+                         "remove it (label.replace('\\x00', ''))")
+    return text
 
 
 # ---- color_by="grad" ---------------------------------------------------------------------------------------
