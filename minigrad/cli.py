@@ -131,6 +131,27 @@ def run_exercises_init(args):
     return 0
 
 
+def writable_folder(path):
+    """Create the output folder ``path`` (and its parents) and write a test file in it, so that a long job stops
+    at once, not after training, when it could not save its results. Returns it as a Path; raises the OSError that
+    writing would have raised, with a message that names the folder."""
+    import errno
+    import os
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"the output folder {str(folder)!r} is a file, not a folder: "
+                                                "choose another --out")
+    probe = folder / f".write-test-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise type(error)(error.errno, f"the output folder {str(folder)!r} is not writable ({error.strerror}): "
+                                       "choose another --out, or make it writable") from None
+    return folder
+
+
 def _fail(message):
     print(f"minigrad graph: {message}", file=sys.stderr)
     return 1

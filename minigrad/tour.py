@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .cli import writable_folder
+
 # Per mode: the epochs of each network, the MNIST training digits, the GAN's time cap in seconds and images, and
 # the reference classifier's recipe (the quick one is cached under its own name).
 SETTINGS = {
@@ -239,8 +241,7 @@ def write_index(out, results, mode, seconds):
 def run(out, quick=False, seed=0):
     """Run every part, write the pictures, results.json and index.html into ``out``; returns the results."""
     from tqdm import tqdm
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = writable_folder(out)
     mode = "quick" if quick else "full"
     settings = SETTINGS[mode]
     start = time.perf_counter()
@@ -266,6 +267,10 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="a one-minute version (small data, few epochs)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     args = parser.parse_args(argv)
+    try:
+        writable_folder(args.out)
+    except OSError as error:
+        parser.error(error.strerror)
     results = run(args.out, quick=args.quick, seed=args.seed)
     print(f"tour: done in {results['seconds']:.0f} s; open {Path(args.out) / 'index.html'}")
     return 0

@@ -9,10 +9,10 @@ quality figures of metrics.py from the reference classifier, the per-epoch histo
 import argparse
 import json
 import time
-from pathlib import Path
 
 import numpy as np
 
+from ..cli import writable_folder
 from ..data import datasets
 from . import builders, metrics
 from .reference import reference_classifier
@@ -39,8 +39,7 @@ def run(kind, epochs, out, seed=0, lecture=False, images=None, labels=None, clas
     """Train, then write the pictures and metrics.json into ``out``; returns the metrics dict.
 
     ``images``/``labels`` default to the 5,000-digit sample; ``classifier`` to the cached reference CNN."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = writable_folder(out)
     if images is None:
         images, labels = datasets.mnist_sample()
     classifier = classifier or reference_classifier()
@@ -97,6 +96,10 @@ def main(argv=None):
     if args.lecture and args.kind != "vanilla":
         parser.error("--lecture applies to --kind vanilla only")
     out = args.out or f"runs/gan-{args.kind}"
+    try:
+        writable_folder(out)
+    except OSError as error:
+        parser.error(error.strerror)
     result = run(args.kind, args.epochs, out, seed=args.seed, lecture=args.lecture)
     summary = ", ".join(f"{name} {result[name]:.3g}" for name in ("inception_score", "fid", "coverage",
                                                                   "label_accuracy") if name in result)
