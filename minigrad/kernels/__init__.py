@@ -38,7 +38,8 @@ _backend = _checked(os.environ.get("MINIGRAD_BACKEND", "numba"))
 # OpenMP, which does not survive fork: after one parallel kernel, a multiprocessing Pool worker (fork is Linux's
 # default start method) that runs a parallel kernel is killed, and Pool.map waits forever. "forksafe" picks TBB
 # when it is installed, else Numba's own workqueue; both survive fork. The workqueue aborts the process when two
-# threads launch parallel loops at once, so the Numba kernels run under a lock (njit code holds the GIL anyway).
+# threads launch parallel loops at once, so the Numba kernels run under a lock (serial njit code holds the GIL
+# anyway, and on a few cores two parallel loops at once only compete for them).
 # Set before the first parallel launch, also when Numba was imported before minigrad; a layer the user chose
 # with NUMBA_THREADING_LAYER is kept.
 THREADING_LAYER = "forksafe"
