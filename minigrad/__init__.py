@@ -12,9 +12,10 @@ graph renderer load on first use, so ``import minigrad`` stays fast.
 """
 import importlib
 
+from .autograd import grad, hessian, hvp, jacobian
 from .engine import (Value, as_value, concatenate, detect_anomaly, is_grad_enabled, maximum, minimum, no_grad,
-                     stack, tensor, where)
-from .gradcheck import GradcheckError, gradcheck, numerical_grad
+                     record_op, set_grad_enabled, stack, tensor, where)
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .kernels import get_backend, set_backend, use_backend
 
 __version__ = "0.1.0"
@@ -35,6 +36,7 @@ def __getattr__(name):
     raise AttributeError(f"module 'minigrad' has no attribute {name!r}")
 
 
-__all__ = ["Value", "tensor", "as_value", "no_grad", "detect_anomaly", "is_grad_enabled", "maximum", "minimum",
-           "where", "concatenate", "stack", "gradcheck", "numerical_grad", "GradcheckError", "set_backend",
+__all__ = ["Value", "tensor", "as_value", "no_grad", "set_grad_enabled", "detect_anomaly", "is_grad_enabled",
+           "maximum", "minimum", "where", "concatenate", "stack", "record_op", "grad", "jacobian", "hessian", "hvp",
+           "gradcheck", "gradgradcheck", "numerical_grad", "GradcheckError", "set_backend",
            "get_backend", "use_backend", *_LAZY_MODULES, *_LAZY_NAMES]

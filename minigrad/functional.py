@@ -1,8 +1,10 @@
 """F: the layers and losses of a neural network as graph ops (PyTorch's ``torch.nn.functional``).
 
 Each op here is one node of the graph, built like the engine's ops: compute the output with a kernel (see
-``minigrad.kernels``), wrap it with ``_result``, and give it a ``_backward(out)`` rule that adds each input's
-gradient. One node per layer, instead of one per add and multiply, is what makes real networks fast.
+``minigrad.kernels``) and record it with ``fused_op``, whose rule returns each input's gradient from the kernels.
+One node per layer, instead of one per add and multiply, is what makes real networks fast. Each op also names
+its ``composite``: the same function written with the engine's ops. Gradients of gradients (create_graph=True)
+differentiate the composite, so every op here has second derivatives without a second set of kernels.
 A raw ndarray argument is a constant: no gradient is computed for it.
 
 In lecture order: a layer of neurons (linear, embedding), softmax, convolution and pooling, batch norm and
@@ -10,11 +12,28 @@ dropout, then the losses.
 """
 import numpy as np
 
-from .engine import Value, _result, as_value
+from .autograd import grad
+from .engine import Value, as_value, maximum, record_op, scatter
 from .kernels import kernel
 
 ACTIVATIONS = (None, "relu", "leaky_relu", "sigmoid", "tanh")
 REDUCTIONS = ("mean", "sum", "none")
+
+
+
+
+def fused_op(data, op, inputs, first_order, composite):
+    """Record a fused op. ``first_order(g)`` returns the inputs' gradients as data, from the kernels, for an
+    ordinary backward pass; under create_graph=True the rule returns the partial derivatives of
+    ``composite(*inputs)`` instead (the op written with engine ops), which are Values that can be differentiated
+    again. ``inputs`` are the Values the op depends on; None entries (an absent bias) are left out."""
+    inputs = tuple(v for v in inputs if v is not None)
+
+    def backward(g, out, *xs):
+        if isinstance(g, Value):
+            return grad(composite(*xs), xs, grad=g, create_graph=True, partial=True)
+        return first_order(g)
+    return record_op(data, op, inputs, backward)
 
 
 # ---- a layer of neurons ------------------------------------------------------------------------------------
@@ -47,18 +66,19 @@ def linear(x, weight, bias=None, activation=None, negative_slope=0.01):
     b = None if bias is None else bias.data
     y2 = kernel("linear.linear_forward")(x2, weight.data, b, activation, negative_slope)
 
-    def _backward(out):
-        needs = (x.requires_grad, weight.requires_grad, bias is not None and bias.requires_grad)
-        g2 = np.reshape(out._grad, y2.shape)
-        dx, dW, db = kernel("linear.linear_backward")(g2, x2, weight.data, y2, activation, negative_slope, needs)
-        if needs[0]:
-            x._accumulate(dx.reshape(x.shape))
-        if needs[1]:
-            weight._accumulate(dW)
-        if needs[2]:
-            bias._accumulate(db)
-    parents = (x, weight) if bias is None else (x, weight, bias)
-    return _result(y2.reshape(x.shape[:-1] + (out_features,)), "linear", parents, _backward)
+    needs = (x.requires_grad, weight.requires_grad, bias is not None and bias.requires_grad)
+    W = weight.data
+
+    def first_order(g):
+        dx, dW, db = kernel("linear.linear_backward")(np.reshape(g, y2.shape), x2, W, y2, activation,
+                                                      negative_slope, needs)
+        return (None if dx is None else dx.reshape(x.shape), dW, db)
+
+    def composite(x, weight, bias=None):
+        z = x @ weight.T if bias is None else x @ weight.T + bias
+        return z if activation is None else (z.leaky_relu(negative_slope) if activation == "leaky_relu"
+                                             else getattr(z, activation)())
+    return fused_op(y2.reshape(x.shape[:-1] + (out_features,)), "linear", (x, weight, bias), first_order, composite)
 
 
 def embedding(indices, weight):
@@ -72,27 +92,25 @@ def embedding(indices, weight):
     index = _integers("embedding", "indices", indices)
     _in_range("embedding", "indices", index, weight.shape[0], "num_embeddings")
 
-    def _backward(out):
-        g = np.zeros(weight.shape, dtype=weight.dtype)
-        np.add.at(g, index, out._grad)
-        weight._accumulate(g)
-    return _result(weight.data[index], "embedding", (weight,), _backward)
+    return fused_op(weight.data[index], "embedding", (weight,), lambda g: (scatter(g, index, weight.shape),),
+                    lambda weight: weight[index])
 
 
 # ---- softmax: scores to probabilities ----------------------------------------------------------------------
 
 def softmax(x, axis=-1):
     """out = e^x / sum(e^x) along ``axis`` (computed as e^(x - max): no overflow);  dx = out * (g - sum(g * out))"""
-    return _along_rows("softmax", x, axis, kernel("softmax_xent.softmax"), kernel("softmax_xent.softmax_backward"))
+    return _along_rows("softmax", x, axis, kernel("softmax_xent.softmax"), kernel("softmax_xent.softmax_backward"),
+                       lambda x: x.softmax(axis))
 
 
 def log_softmax(x, axis=-1):
     """out = x - log(sum(e^x)) along ``axis`` (stable);  dx = g - softmax(x) * sum(g)"""
     return _along_rows("log_softmax", x, axis, kernel("softmax_xent.log_softmax"),
-                       kernel("softmax_xent.log_softmax_backward"))
+                       kernel("softmax_xent.log_softmax_backward"), lambda x: x.log_softmax(axis))
 
 
-def _along_rows(name, x, axis, forward, backward):
+def _along_rows(name, x, axis, forward, backward, composite):
     """Run a row kernel on ``axis``: move it last, flatten the rest into rows, and undo both on the way out."""
     x = as_value(x)
     if x.ndim == 0:
@@ -103,10 +121,10 @@ def _along_rows(name, x, axis, forward, backward):
     moved = np.moveaxis(data, axis, -1)
     y = forward(moved.reshape(-1, moved.shape[-1])).reshape(moved.shape)
 
-    def _backward(out):
-        g = np.moveaxis(np.asarray(out._grad), axis, -1).reshape(-1, y.shape[-1])
-        x._accumulate(np.moveaxis(backward(y.reshape(-1, y.shape[-1]), g).reshape(y.shape), -1, axis))
-    return _result(np.moveaxis(y, -1, axis), name, (x,), _backward)
+    def first_order(g):
+        g = np.moveaxis(np.asarray(g), axis, -1).reshape(-1, y.shape[-1])
+        return (np.moveaxis(backward(y.reshape(-1, y.shape[-1]), g).reshape(y.shape), -1, axis),)
+    return fused_op(np.moveaxis(y, -1, axis), name, (x,), first_order, composite)
 
 
 # ---- convolution and pooling: images in (N, C, H, W) layout ------------------------------------------------
@@ -132,16 +150,19 @@ def conv2d(x, weight, bias=None, stride=1, padding=0):
     if bias is not None:
         y += bias.data.reshape(-1, 1, 1)
     cols_for_dW = cols if weight.requires_grad else None
+    needs = (x.requires_grad, weight.requires_grad, bias is not None and bias.requires_grad)
 
-    def _backward(out):
-        g2 = out._grad.transpose(1, 0, 2, 3).reshape(C_out, -1)
-        if x.requires_grad:
-            x._accumulate(kernel("conv.col2im")(W2.T @ g2, x.shape, kh, kw, sh, sw, ph, pw))
-        if weight.requires_grad:
-            weight._accumulate((g2 @ cols_for_dW.T).reshape(weight.shape))
-        if bias is not None and bias.requires_grad:
-            bias._accumulate(_sum_channels(out._grad))
-    return _result(y, "conv2d", _present(x, weight, bias), _backward)
+    def first_order(g):
+        g2 = g.transpose(1, 0, 2, 3).reshape(C_out, -1)
+        return (kernel("conv.col2im")(W2.T @ g2, x.shape, kh, kw, sh, sw, ph, pw) if needs[0] else None,
+                (g2 @ cols_for_dW.T).reshape(weight.shape) if needs[1] else None,
+                _sum_channels(g) if needs[2] else None)
+
+    def composite(x, weight, bias=None):
+        cols = _windows(x, kh, kw, sh, sw, ph, pw).reshape(N, C * kh * kw, OH * OW)
+        y = (weight.reshape(C_out, -1) @ cols).reshape(N, C_out, OH, OW)
+        return y if bias is None else y + bias.reshape(1, -1, 1, 1)
+    return fused_op(y, "conv2d", (x, weight, bias), first_order, composite)
 
 
 def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0):
@@ -169,15 +190,21 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     if bias is not None:
         y += bias.data.reshape(-1, 1, 1)
 
-    def _backward(out):
-        gcols = kernel("conv.im2col")(out._grad, kh, kw, sh, sw, ph, pw)
-        if x.requires_grad:
-            x._accumulate((W2 @ gcols).reshape(C, N, H, W).transpose(1, 0, 2, 3))
-        if weight.requires_grad:
-            weight._accumulate((x2 @ gcols.T).reshape(weight.shape))
-        if bias is not None and bias.requires_grad:
-            bias._accumulate(_sum_channels(out._grad))
-    return _result(y, "conv_transpose2d", _present(x, weight, bias), _backward)
+    needs = (x.requires_grad, weight.requires_grad, bias is not None and bias.requires_grad)
+
+    def first_order(g):
+        gcols = kernel("conv.im2col")(g, kh, kw, sh, sw, ph, pw)
+        return ((W2 @ gcols).reshape(C, N, H, W).transpose(1, 0, 2, 3) if needs[0] else None,
+                (x2 @ gcols.T).reshape(weight.shape) if needs[1] else None,
+                _sum_channels(g) if needs[2] else None)
+
+    def composite(x, weight, bias=None):
+        cols = (weight.reshape(C, -1).T @ x.reshape(N, C, H * W)).reshape(N, C_out, kh, kw, H, W)
+        rows, columns = _window_index(H, W, kh, kw, sh, sw)
+        padded = scatter(cols, (slice(None), slice(None), rows, columns), (N, C_out, H_out + 2 * ph, W_out + 2 * pw))
+        y = padded[:, :, ph:ph + H_out, pw:pw + W_out]
+        return y if bias is None else y + bias.reshape(1, -1, 1, 1)
+    return fused_op(y, "conv_transpose2d", (x, weight, bias), first_order, composite)
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0):
@@ -202,10 +229,13 @@ def max_pool2d(x, kernel_size, stride=None, padding=0):
     planes = np.reshape(x.data, (-1, H, W))
     y, argmax = kernel("pool.max_pool2d_forward")(planes, kh, kw, sh, sw, ph, pw)
 
-    def _backward(out):
-        g = np.reshape(out._grad, argmax.shape)
-        x._accumulate(kernel("pool.max_pool2d_backward")(g, argmax, H, W).reshape(x.shape))
-    return _result(y.reshape(x.shape[:-2] + (OH, OW)), "max_pool2d", (x,), _backward)
+    def first_order(g):
+        return (kernel("pool.max_pool2d_backward")(np.reshape(g, argmax.shape), argmax, H, W).reshape(x.shape),)
+
+    def composite(x):  # the gradient reaches each window's argmax only: a gather of those entries
+        planes = x.reshape(-1, H * W)
+        return planes[np.arange(len(argmax))[:, None, None], argmax].reshape(x.shape[:-2] + (OH, OW))
+    return fused_op(y.reshape(x.shape[:-2] + (OH, OW)), "max_pool2d", (x,), first_order, composite)
 
 
 def _conv_args(name, x, weight, bias, weight_layout, channel_axis):
@@ -242,8 +272,22 @@ def _sum_channels(g):
     return g.sum(axis=(0, 2, 3), dtype=np.float64).astype(g.dtype)
 
 
-def _present(*values):
-    return tuple(v for v in values if v is not None)
+def _window_index(OH, OW, kh, kw, sh, sw):
+    """Row and column of window cell (i, j) at window position (oh, ow): i + oh*sh and j + ow*sw, shaped to
+    index a padded image into (kh, kw, OH, OW)."""
+    rows = np.arange(kh)[:, None, None, None] + sh * np.arange(OH)[None, None, :, None]
+    columns = np.arange(kw)[None, :, None, None] + sw * np.arange(OW)[None, None, None, :]
+    return rows, columns
+
+
+def _windows(x, kh, kw, sh, sw, ph, pw):
+    """im2col with engine ops: the (N, C, kh, kw, OH, OW) windows of x padded with zeros (a scatter into a larger
+    zero image), gathered by fancy indexing, so its gradients are differentiable again."""
+    N, C, H, W = x.shape
+    padded = scatter(x, (slice(None), slice(None), slice(ph, ph + H), slice(pw, pw + W)),
+                     (N, C, H + 2 * ph, W + 2 * pw)) if ph or pw else x
+    rows, columns = _window_index(_output_size(H, kh, sh, ph), _output_size(W, kw, sw, pw), kh, kw, sh, sw)
+    return padded[:, :, rows, columns]
 
 
 # ---- batch normalization and dropout -----------------------------------------------------------------------
@@ -286,16 +330,23 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     beta = np.zeros(C, x3.dtype) if bias is None else bias.data.astype(x3.dtype, copy=False)
     y = kernel("batchnorm.batchnorm_forward")(x3, mean, invstd, gamma, beta)
 
-    def _backward(out):
-        g3 = np.reshape(out._grad, x3.shape)
-        dx, dgamma, dbeta = kernel("batchnorm.batchnorm_backward")(g3, x3, mean, invstd, gamma, use_batch)
-        if x.requires_grad:
-            x._accumulate(dx.reshape(x.shape))
-        if weight is not None and weight.requires_grad:
-            weight._accumulate(dgamma)
-        if bias is not None and bias.requires_grad:
-            bias._accumulate(dbeta)
-    return _result(y.reshape(x.shape), "batch_norm", _present(x, weight, bias), _backward)
+    def first_order(g):
+        dx, dgamma, dbeta = kernel("batchnorm.batchnorm_backward")(np.reshape(g, x3.shape), x3, mean, invstd,
+                                                                   gamma, use_batch)
+        return (dx.reshape(x.shape),) + ((dgamma,) if weight is not None else ()) + ((dbeta,) if bias is not None else ())
+
+    def composite(x, *affine):
+        x3 = x.reshape(N, C, -1)
+        if use_batch:
+            m = x3.mean(axis=(0, 2), keepdims=True)
+            xhat = (x3 - m) / (((x3 - m) * (x3 - m)).mean(axis=(0, 2), keepdims=True) + eps).sqrt()
+        else:
+            xhat = (x3 - mean.reshape(1, C, 1)) * invstd.reshape(1, C, 1)
+        given = iter(affine)
+        gamma_ = next(given) if weight is not None else gamma
+        beta_ = next(given) if bias is not None else beta
+        return (xhat * gamma_.reshape(1, C, 1) + beta_.reshape(1, C, 1)).reshape(x.shape)
+    return fused_op(y.reshape(x.shape), "batch_norm", (x, weight, bias), first_order, composite)
 
 
 def dropout(x, p=0.5, training=True, rng=None):
@@ -316,9 +367,7 @@ def dropout(x, p=0.5, training=True, rng=None):
     u = np.asarray(rng.random(data.shape))  # float64 for every dtype: one seed gives one mask
     y, mask = kernel("dropout.dropout_forward")(data, u, p)
 
-    def _backward(out):
-        x._accumulate(out._grad * mask)
-    return _result(y, "dropout", (x,), _backward)
+    return fused_op(y, "dropout", (x,), lambda g: (g * mask,), lambda x: x * mask)
 
 
 # ---- losses: one number that says how wrong the network is -------------------------------------------------
@@ -343,12 +392,14 @@ def cross_entropy(logits, target, reduction="mean"):
         t = _labels("cross_entropy", t, logits.shape, "or class probabilities of shape (N, C)")
     losses, probs = kernel("softmax_xent.softmax_xent_forward")(logits.data, t)
 
-    def _backward(g):
-        if logits.requires_grad:
-            logits._accumulate(kernel("softmax_xent.softmax_xent_backward")(probs, t, g))
-        if soft:
-            target._accumulate(-kernel("softmax_xent.log_softmax")(logits.data) * g[:, None])
-    return _loss("cross_entropy", losses, reduction, (logits, target) if soft else (logits,), _backward)
+    def first_order(g):
+        return (kernel("softmax_xent.softmax_xent_backward")(probs, t, g) if logits.requires_grad else None,
+                -kernel("softmax_xent.log_softmax")(logits.data) * g[:, None] if soft else None)
+
+    def composite(logits, target=t):
+        log_p = logits.log_softmax(axis=1)
+        return -log_p[np.arange(len(t)), t] if t.ndim == 1 else -(target * log_p).sum(axis=1)
+    return _loss("cross_entropy", losses, reduction, (logits, target if soft else None), first_order, composite)
 
 
 def nll_loss(log_probs, target, reduction="mean"):
@@ -362,11 +413,8 @@ def nll_loss(log_probs, target, reduction="mean"):
     t = _labels("nll_loss", target, log_probs.shape)
     rows = np.arange(len(t))
 
-    def _backward(g):
-        d = np.zeros(log_probs.shape, dtype=log_probs.dtype)
-        d[rows, t] = -g
-        log_probs._accumulate(d)
-    return _loss("nll_loss", -log_probs.data[rows, t], reduction, (log_probs,), _backward)
+    return _loss("nll_loss", -log_probs.data[rows, t], reduction, (log_probs,),
+                 lambda g: (scatter(-g, (rows, t), log_probs.shape),), lambda log_probs: -log_probs[rows, t])
 
 
 def binary_cross_entropy(p, target, reduction="mean"):
@@ -383,12 +431,10 @@ def binary_cross_entropy(p, target, reduction="mean"):
         log_p, log_1mp = np.maximum(np.log(pd), -100), np.maximum(np.log1p(-pd), -100)
     losses = -(td * log_p + (1 - td) * log_1mp)
 
-    def _backward(g):
-        if p.requires_grad:
-            p._accumulate(g * (pd - td) / np.maximum(pd * (1 - pd), 1e-12))
-        if target.requires_grad:
-            target._accumulate(g * (log_1mp - log_p))
-    return _loss("binary_cross_entropy", losses, reduction, (p, target), _backward)
+    def composite(p, target=td):
+        return -(target * maximum(p.log(), -100.0) + (1 - target) * maximum((1 - p).log(), -100.0))
+    return _loss("binary_cross_entropy", losses, reduction, (p, target if target.requires_grad else None),
+                 lambda g: (g * (pd - td) / np.maximum(pd * (1 - pd), 1e-12), g * (log_1mp - log_p)), composite)
 
 
 def binary_cross_entropy_with_logits(logits, target, reduction="mean"):
@@ -400,12 +446,9 @@ def binary_cross_entropy_with_logits(logits, target, reduction="mean"):
     zd, td = np.asarray(z.data), np.asarray(target.data)
     losses = np.maximum(zd, 0) - zd * td + np.log1p(np.exp(-np.abs(zd)))
 
-    def _backward(g):
-        if z.requires_grad:
-            z._accumulate(g * (kernel("activations.sigmoid_forward")(zd) - td))
-        if target.requires_grad:
-            target._accumulate(-g * zd)
-    return _loss("binary_cross_entropy_with_logits", losses, reduction, (z, target), _backward)
+    return _loss("binary_cross_entropy_with_logits", losses, reduction, (z, target if target.requires_grad else None),
+                 lambda g: (g * (kernel("activations.sigmoid_forward")(zd) - td), -g * zd),
+                 lambda z, target=td: z.relu() - z * target + (1 + (-z.abs()).exp()).log())
 
 
 def mse_loss(pred, target, reduction="mean"):
@@ -413,31 +456,34 @@ def mse_loss(pred, target, reduction="mean"):
     pred, target = _pair_of_values("mse_loss", pred, target, reduction)
     diff = np.asarray(pred.data) - np.asarray(target.data)
 
-    def _backward(g):
-        if pred.requires_grad:
-            pred._accumulate(2 * g * diff)
-        if target.requires_grad:
-            target._accumulate(-2 * g * diff)
-    return _loss("mse_loss", diff * diff, reduction, (pred, target), _backward)
+    def composite(pred, target=np.asarray(target.data)):
+        return (pred - target) * (pred - target)
+    return _loss("mse_loss", diff * diff, reduction, (pred, target if target.requires_grad else None),
+                 lambda g: (2 * g * diff, -2 * g * diff), composite)
 
 
-def _loss(name, losses, reduction, parents, backward):
-    """Reduce the per-entry losses; ``backward(g)`` receives g = dL/dloss for every entry (losses' shape)."""
+def _loss(name, losses, reduction, parents, first_order, composite):
+    """Reduce the per-entry losses. ``first_order(g)`` receives g = dL/dloss for every entry (losses' shape) and
+    returns the gradients of ``parents`` (None entries are absent); ``composite`` gives the per-entry losses."""
     losses = np.asarray(losses)
     if reduction == "none":
         data = losses
     else:
         total = losses.sum(dtype=np.float64)
         data = np.asarray(total / losses.size if reduction == "mean" else total, dtype=losses.dtype)
-    if data.ndim == 0 and all(type(p.data) is float for p in parents):
+    present = [p for p in parents if p is not None]
+    if data.ndim == 0 and all(type(p.data) is float for p in present):
         data = float(data)  # scalar Values in, a scalar Value out
 
-    def _backward(out):
-        g = np.asarray(out._grad, dtype=losses.dtype)
-        if reduction == "mean":
-            g = g / losses.size
-        backward(np.broadcast_to(g, losses.shape))
-    return _result(data, name, parents, _backward)
+    def entry_gradients(g):
+        g = np.asarray(g, dtype=losses.dtype)
+        grads = first_order(np.broadcast_to(g / losses.size if reduction == "mean" else g, losses.shape))
+        return tuple(d for d, p in zip(grads, parents) if p is not None)
+
+    def reduced(*xs):
+        per_entry = composite(*xs)
+        return per_entry if reduction == "none" else (per_entry.mean() if reduction == "mean" else per_entry.sum())
+    return fused_op(data, name, parents, entry_gradients, reduced)
 
 
 def _check_reduction(name, reduction):

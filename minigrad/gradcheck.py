@@ -13,7 +13,8 @@ import warnings
 
 import numpy as np
 
-from .engine import Value, no_grad
+from .autograd import grad
+from .engine import Value, no_grad, set_grad_enabled
 
 _KINK_OPS = {"relu", "leaky_relu", "abs", "max", "min", "maximum"}
 
@@ -51,6 +52,29 @@ def gradcheck(fn, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0):
     if rows:
         raise GradcheckError(_table(rows, len(checked)))
     return True
+
+
+def gradgradcheck(fn, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0):
+    """Check second derivatives: the backward pass through the gradient (create_graph=True) against central
+    differences of the gradient. Returns True or raises GradcheckError with gradcheck's table.
+
+    The gradients of every input that requires grad are projected on fixed random weights, sum(grad * r): one
+    number whose own gradient, d/dx sum(grad * r) = H r, gradcheck then compares with central differences.
+    """
+    rng = np.random.default_rng(seed + 1)
+    r = [rng.standard_normal(np.shape(x.data if isinstance(x, Value) else x)) for x in inputs]
+    weights = None
+
+    def first_derivatives(*xs):
+        nonlocal weights
+        with set_grad_enabled(True):
+            out = fn(*xs)
+            weights = np.random.default_rng(seed).standard_normal(out.shape) if weights is None else weights
+            wanted = [i for i, x in enumerate(xs) if x.requires_grad]
+            grads = grad(_project(out, weights), [xs[i] for i in wanted], create_graph=True)
+            total = sum((g * r[i]).sum() for g, i in zip(grads, wanted))
+            return total + 0.0 * sum(xs[i].sum() for i in wanted)  # differentiable even where grad is constant
+    return gradcheck(first_derivatives, *inputs, eps=eps, atol=atol, rtol=rtol, seed=seed)
 
 
 def numerical_grad(fn, *inputs, wrt=0, eps=1e-6):
@@ -92,19 +116,19 @@ def _as_type_of(x, value):
 
 def _warn_near_kinks(loss, eps):
     """Warn when an input of relu/abs/max/... sits within eps of its kink, where derivatives are one-sided."""
-    for node in loss._topological_order():
-        if node._op in _KINK_OPS and node._prev and np.any(_near_kink(node, eps)):
-            warnings.warn(f"gradcheck: an input of '{node._op}' lies within eps={eps:g} of its kink; the numeric "
+    for node in loss.topological_order():
+        if node.op in _KINK_OPS and node.parents and np.any(_near_kink(node, eps)):
+            warnings.warn(f"gradcheck: an input of '{node.op}' lies within eps={eps:g} of its kink; the numeric "
                           "and analytic derivatives may differ there.", stacklevel=3)
 
 
 def _near_kink(node, eps):
-    x = np.asarray(node._prev[0].data)
-    if node._op in ("relu", "leaky_relu", "abs"):
+    x = np.asarray(node.parents[0].data)
+    if node.op in ("relu", "leaky_relu", "abs"):
         return np.abs(x) < eps
-    if node._op == "maximum":
-        return np.abs(x - np.asarray(node._prev[1].data)) < eps
-    extreme = np.max(x) if node._op == "max" else np.min(x)
+    if node.op == "maximum":
+        return np.abs(x - np.asarray(node.parents[1].data)) < eps
+    extreme = np.max(x) if node.op == "max" else np.min(x)
     return np.sum(np.abs(x - extreme) < eps) > 1
 
 

@@ -64,7 +64,7 @@ def test_the_graph_chapters_draw_with_the_directive():
 def test_every_graph_directive_computes_its_value(name):
     for options, code in directive_blocks(chapter(name), "minigrad-graph"):
         value = value_from_code(code, options.get("value"), "test_docs")
-        assert value.requires_grad and value._prev, f"{name}: {options} draws a Value with no graph"
+        assert value.requires_grad and value.parents, f"{name}: {options} draws a Value with no graph"
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

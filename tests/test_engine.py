@@ -345,7 +345,7 @@ def test_graph_is_freed_by_reference_counting_alone():
         assert all(r() is None for r in refs)  # freed without any help from the cycle collector
         s = Value(1.0)
         scalar_out = s.tanh() * s + 1
-        scalar_ref = weakref.ref(scalar_out._prev[0])
+        scalar_ref = weakref.ref(scalar_out.parents[0])
         del scalar_out
         assert scalar_ref() is None
     finally:
@@ -396,7 +396,7 @@ def test_no_grad_records_nothing_and_is_thread_local():
         worker = threading.Thread(target=lambda: seen.append((x * x).requires_grad))
         worker.start()
         worker.join()
-    assert not y.requires_grad and y._prev == ()
+    assert not y.requires_grad and y.parents == ()
     assert seen == [True]  # the other thread still records graphs
     assert (x * x).requires_grad
 

@@ -89,7 +89,7 @@ class TwoLayer(nn.Module):
 def test_parameter_is_a_float32_leaf_that_requires_grad():
     p = nn.Parameter([1.0, 2.0], name="w")
     assert isinstance(p, Value) and p.requires_grad and p.dtype == np.float32 and p.name == "w"
-    assert p.data.dtype == np.float32 and p._prev == () and repr(p).startswith("Parameter('w', shape=(2,)")
+    assert p.data.dtype == np.float32 and p.parents == () and repr(p).startswith("Parameter('w', shape=(2,)")
     assert nn.Parameter(np.zeros(3), dtype=np.float64).dtype == np.float64
     with pytest.raises(TypeError, match=r"Parameter 'k': dtype must be a float type .* got int64"):
         nn.Parameter([1, 2], name="k", dtype=np.int64)
@@ -643,7 +643,7 @@ def test_evaluation_under_no_grad_records_nothing():
     model = TwoLayer()
     with no_grad():
         out = model(rand(2, 3))
-    assert not out.requires_grad and out._prev == ()
+    assert not out.requires_grad and out.parents == ()
 
 
 def test_a_built_layer_rejects_a_symbolic_input_of_the_wrong_width():

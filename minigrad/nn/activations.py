@@ -6,7 +6,7 @@ collapses into one linear map, however deep it is.
 """
 import numpy as np
 
-from ..engine import _result, as_value
+from ..engine import as_value, record_op
 from .module import Module
 
 
@@ -45,14 +45,12 @@ def step(x):
     """
     x = as_value(x)
     data = (1.0 if x.data >= 0 else 0.0) if type(x.data) is float else (x.data >= 0).astype(x.data.dtype)
-    return _result(data, "step", (x,), _step_backward)
+    return record_op(data, "step", (x,), _step_backward)
 
 
-def _step_backward(out):
-    """dx = 0 * out.grad: nothing flows back through a step"""
-    x = out._prev[0]
-    if x.requires_grad:
-        x._accumulate(0.0 if type(x.data) is float else np.zeros_like(x.data))
+def _step_backward(g, out, x):
+    """dx = 0 * g: nothing flows back through a step"""
+    return (0.0 * g,)
 
 
 def linear(x):

@@ -162,7 +162,7 @@ class Module(KerasMixin):
     def zero_grad(self):
         """Forget every parameter's gradient before the next backward pass (grads accumulate otherwise)."""
         for param in self.parameters():
-            param._grad = None
+            param.zero_grad()
 
     # -- running: model(x) calls forward(x) (KerasMixin.__call__, which also records calls on keras.Input) --
     def forward(self, *args, **kwargs):

@@ -16,10 +16,10 @@ def clip_grad_norm_(params, max_norm, norm_type=2.0, error_if_nonfinite=False):
     params = [params] if isinstance(params, Value) else list(params)
     if not max_norm >= 0:
         raise ValueError(f"clip_grad_norm_: max_norm must be >= 0, got {max_norm}")
-    grads = [p for p in params if p._grad is not None]
+    grads = [p for p in params if p.has_grad]
     if not grads:
         return 0.0
-    norms = [np.linalg.norm(np.ravel(p._grad).astype(np.float64, copy=False), norm_type) for p in grads]
+    norms = [np.linalg.norm(np.ravel(p.grad).astype(np.float64, copy=False), norm_type) for p in grads]
     total_norm = float(np.linalg.norm(norms, norm_type))
     if error_if_nonfinite and not math.isfinite(total_norm):
         raise FloatingPointError(f"clip_grad_norm_: the total gradient norm is {total_norm}, so it cannot be "
@@ -28,5 +28,5 @@ def clip_grad_norm_(params, max_norm, norm_type=2.0, error_if_nonfinite=False):
     coef = max_norm / (total_norm + 1e-6)
     if not coef >= 1:  # also when coef is NaN, as in PyTorch
         for p in grads:
-            p._grad = p._grad * coef if type(p.data) is float else np.multiply(p._grad, coef, out=p._grad)
+            p.grad = p.grad * coef  # a new array: grads are never aliased
     return total_norm

@@ -33,7 +33,7 @@ class Optimizer:
     def step(self):
         """Update every parameter that has a gradient; one never reached by backward (grad None) is skipped."""
         for i, p in enumerate(self.params):
-            if p._grad is None:
+            if not p.has_grad:
                 continue
             param, grad = self._arrays(i, p)
             state = self.state[i]
@@ -49,7 +49,7 @@ class Optimizer:
     def zero_grad(self):
         """Forget the gradients (``_grad = None``), so the next backward starts from zero instead of adding up."""
         for p in self.params:
-            p._grad = None
+            p.zero_grad()
 
     def _initial_state(self, param):
         """The state of ``param`` before its first update: a step count of 0 and the subclass's buffers."""
@@ -58,7 +58,7 @@ class Optimizer:
     def _arrays(self, i, p):
         """The parameter as an array the update may overwrite, and its gradient as an array of the same dtype."""
         param = _param_array(p)
-        grad = np.asarray(p._grad, dtype=param.dtype)
+        grad = np.asarray(p.grad, dtype=param.dtype)
         if grad.shape != param.shape:
             raise ValueError(f"{type(self).__name__}.step: parameter {i} {_name(p)}has shape {param.shape} but "
                              f"its grad has shape {grad.shape}. Assign p.grad an array of the parameter's shape.")
