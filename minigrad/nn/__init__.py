@@ -9,16 +9,18 @@
 from . import init, losses, scalar
 from .activations import (Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh, get_activation, leaky_relu, relu,
                           sigmoid, softmax, step, tanh)
+from .attention import CausalSelfAttention
 from .conv import Conv2d, ConvTranspose2d, MaxPool2d
 from .dropout import Dropout
 from .linear import Dense, Embedding, Linear
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, MSELoss, NLLLoss, hinge_loss
 from .module import Module, Parameter, Sequential
-from .norm import BatchNorm1d, BatchNorm2d
+from .norm import BatchNorm1d, BatchNorm2d, LayerNorm
 from .shape import Flatten, Input, Reshape
 
 __all__ = ["Module", "Parameter", "Sequential", "Linear", "Dense", "Embedding", "Conv2d", "ConvTranspose2d",
-           "MaxPool2d", "Flatten", "Reshape", "Input", "Dropout", "BatchNorm1d", "BatchNorm2d", "ReLU", "LeakyReLU",
+           "MaxPool2d", "Flatten", "Reshape", "Input", "Dropout", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
+           "CausalSelfAttention", "ReLU", "LeakyReLU",
            "Sigmoid", "Tanh", "Softmax", "Step", "Identity", "get_activation", "relu", "leaky_relu", "sigmoid",
            "tanh", "softmax", "step", "MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
            "HingeLoss", "hinge_loss", "init", "losses", "scalar"]

@@ -56,3 +56,39 @@ class BatchNorm2d(_BatchNorm):
 
     ranks = (4,)
     layout = "(N, C, H, W)"
+
+
+class LayerNorm(Module):
+    """Layer normalization (Ba, Kiros and Hinton, 2016): standardize each sample over its last axis, then scale
+    and shift it with learned gamma, beta. Unlike batch norm it needs no batch and keeps no running statistics,
+    so training and evaluation compute the same thing; transformers put one before each block.
+
+        mu = mean(x) and var = mean((x - mu)^2) over the last axis (of size ``normalized_shape``)
+        out = gamma * (x - mu) / sqrt(var + eps) + beta
+
+    It is built from Value ops (mean, var, -, /, sqrt, *, +), so its gradient comes from their rules. Written
+    out, with xhat = (x - mu) / sigma and g = dout * gamma:  dx = (g - mean(g) - xhat * mean(g * xhat)) / sigma,
+    dgamma = sum of dout * xhat over the other axes,  dbeta = sum of dout.
+    """
+
+    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True):
+        super().__init__()
+        self.normalized_shape, self.eps, self.affine = int(normalized_shape), float(eps), elementwise_affine
+        self.weight = Parameter(np.ones(self.normalized_shape)) if elementwise_affine else None
+        self.bias = Parameter(np.zeros(self.normalized_shape)) if elementwise_affine else None
+
+    def forward(self, x):
+        x = as_input(x, np.float32)
+        if x.ndim == 0 or x.shape[-1] != self.normalized_shape:
+            raise ValueError(f"{self!r}: the last axis of the input must have {self.normalized_shape} entries, got "
+                             f"input of shape {x.shape}.")
+        mu = x.mean(axis=-1, keepdims=True)
+        var = x.var(axis=-1, keepdims=True)
+        xhat = (x - mu) / (var + self.eps).sqrt()
+        return xhat * self.weight + self.bias if self.affine else xhat
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def extra_repr(self):
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.affine}"
