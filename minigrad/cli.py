@@ -4,6 +4,7 @@
     minigrad graph "..." --steps -o backprop.html     # the backward pass, one step per frame
     minigrad tour --out runs/tour [--quick]            # the main job: every demo, one index.html
     minigrad demo gan --kind dcgan --epochs 5         # train one GAN and write its pictures
+    minigrad demo lm --out runs/lm [--quick]           # language models of names: results.json, samples.txt
     minigrad exercises init my_exercises               # copy the exercise stubs, one file per chapter
     minigrad grade [CHAPTER] --path my_exercises [--json]   # grade them
 """
@@ -33,19 +34,21 @@ def build_parser():
     add_graph_command(commands)
     add_delegating_command(commands, "tour", "minigrad.tour",
                            "the tour: train the demos on embedded data and write an index.html (see --help)")
-    add_delegating_command(commands, "demo", "minigrad.gan.demo",
-                           "minigrad demo gan --kind vanilla|dcgan|cgan --epochs N: train one GAN (see --help)",
-                           subcommand="gan")
+    add_delegating_command(commands, "demo", {"gan": "minigrad.gan.demo", "lm": "minigrad.lm.demo"},
+                           "minigrad demo gan --kind vanilla|dcgan|cgan --epochs N: train one GAN; minigrad demo lm "
+                           "--out DIR: language models of names (see --help)")
     add_exercise_commands(commands)
     return parser
 
 
-def add_delegating_command(commands, name, module, help, subcommand=None):
-    """A command whose options belong to another module's ``main(argv)``, which parses them itself."""
+def add_delegating_command(commands, name, module, help):
+    """A command whose options belong to another module's ``main(argv)``, which parses them itself. ``module`` is
+    that module's name, or {subcommand: module name} for a command whose first argument picks the module."""
     parser = commands.add_parser(name, help=help, add_help=False)
-    if subcommand:
-        parser.add_argument("which", choices=[subcommand])
-    parser.set_defaults(delegated=True, run=lambda args: importlib.import_module(module).main(args.extra) or 0)
+    if isinstance(module, dict):
+        parser.add_argument("which", choices=list(module))
+    pick = (lambda args: module[args.which]) if isinstance(module, dict) else (lambda args: module)
+    parser.set_defaults(delegated=True, run=lambda args: importlib.import_module(pick(args)).main(args.extra) or 0)
 
 
 # ---- minigrad graph ---------------------------------------------------------------------------------------

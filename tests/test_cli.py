@@ -24,7 +24,7 @@ def test_demo_needs_a_known_demo_name(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["demo", "mlp"])
     assert exit_info.value.code == 2
-    assert "invalid choice: 'mlp' (choose from 'gan')" in capsys.readouterr().err
+    assert "invalid choice: 'mlp' (choose from 'gan', 'lm')" in capsys.readouterr().err
 
 
 def test_top_level_help_lists_every_command():
