@@ -77,7 +77,7 @@ def count_values(root):
     """How many Values the graph has, constants included (counted here independently of the renderer)."""
     seen, stack = {id(root)}, [root]
     while stack:
-        for parent in stack.pop()._prev:
+        for parent in stack.pop().parents:
             if id(parent) not in seen:
                 seen.add(id(parent))
                 stack.append(parent)
@@ -230,62 +230,122 @@ def test_small_graphs_are_not_folded():
     assert not summary_nodes(source) and len(value_nodes(source)) == count_values(root)
 
 
-def test_folding_keeps_under_max_nodes_and_drops_nothing():
+# ---- big graphs: drawn by structure -----------------------------------------------------------------------------
+
+def scalar_model(samples=10, sizes=(2, 8, 8, 1)):
+    """nn.scalar's MLP on ``samples`` points, hinge loss plus an L2 penalty, as in micrograd's demo; with the
+    first-layer output of neuron 0 on every sample, computed separately from the graph."""
+    from minigrad.nn.scalar import MLP
+    rng = np.random.default_rng(1)
+    model = MLP(sizes[0], list(sizes[1:]), rng=rng)
+    X = rng.uniform(-1, 1, (samples, sizes[0]))
+    inputs = [[Value(float(a), requires_grad=False) for a in row] for row in X]
+    scores = [model(x) for x in inputs]
+    loss = sum((1 + -score).relu() for score in scores) * (1.0 / samples) + 1e-4 * sum(p * p for p in model.parameters())
+    loss.backward()
+    first = model.layers[0].neurons[0]
+    outputs = [max(0.0, sum(w.data * a for w, a in zip(first.w, row)) + first.b.data) for row in X]
+    return loss, model, outputs
+
+
+def dot_node_count(source):
+    return len(re.findall(r"^\s*\w+ \[label=", source, flags=re.M))
+
+
+def test_big_graphs_draw_by_structure_within_max_nodes_and_drop_nothing():
     root, names = scalar_mlp()
     total = count_values(root)
-    for max_nodes in (400, 100, 30):
-        source = draw_graph(root, params=names, max_nodes=max_nodes).source
-        shown, summaries = value_nodes(source), summary_nodes(source)
-        assert summaries and len(shown) + len(summaries) <= max_nodes
-        assert len(shown) + sum(hidden_count(label) for label in summaries.values()) == total
+    for params in (names, None):
+        for max_nodes in (300, 60, 25):
+            source = draw_graph(root, params=params, max_nodes=max_nodes).source
+            shown, boxes = value_nodes(source), summary_nodes(source)
+            assert boxes and dot_node_count(source) <= max_nodes
+            assert len(shown) + sum(hidden_count(label) for label in boxes.values()) == total
 
 
-def test_modules_fold_into_nodes_that_say_what_they_hide():
+def test_a_scalar_mlp_draws_one_box_per_neuron_inside_its_layer_with_its_repeats():
     samples = 10
-    root, names = scalar_mlp(samples=samples)
-    labels = summary_nodes(draw_graph(root, params=names, max_nodes=100).source).values()
-    # a first-layer neuron on one sample: 2 products, 2 sums, relu, 2 constant inputs; plus w0, w1, b once
-    first = next(label for label in labels if label.startswith("layers.0.neurons.0:"))
-    assert first.startswith(f"layers.0.neurons.0: {7 * samples + 3} nodes")
-    assert f"{2 * samples} *, {2 * samples} +, {2 * samples} constants, {samples} relu, 3 leaves" in first
+    loss, model, outputs = scalar_model(samples)
+    source = draw_graph(loss, params=model).source
+    boxes = summary_nodes(source)
+    neurons = [label for label in boxes.values() if label.startswith("Neuron layers.")]
+    assert len(neurons) == 8 + 8 + 1
+    assert all(f"  x{samples}\\n" in label for label in neurons)  # each neuron runs once per sample
+    assert 'label="layers.0 (Layer)"' in source and 'label="layers.2 (Layer)"' in source
+    first = next(label for label in neurons if label.startswith("Neuron layers.0.neurons.0 "))
+    w = np.array([p.data for p in model.layers[0].neurons[0].parameters()])
+    g = np.array([p.grad for p in model.layers[0].neurons[0].parameters()])
+    assert f"3 parameters (3 numbers): |w| {np.linalg.norm(w):.4f}, |grad| {np.linalg.norm(g):.4f}" in first
+    out = np.array(outputs)
+    assert (f"{samples} scalars: min {out.min():.4f}, mean {out.mean():.4f}, max {out.max():.4f}"
+            .replace("0.0000", "0.0000")) in first
+    # per sample: 2 products, 2 sums, relu; plus the neuron's 3 parameters
+    assert f"{5 * samples + 3} nodes: {2 * samples} *, {2 * samples} +, {samples} relu, 3 leaves" in first
 
 
-def test_module_summaries_name_the_module_class():
-    from minigrad import nn
-    model = nn.Sequential(nn.Linear(3, 4, activation="relu"), nn.Linear(4, 2))
-    out = model(np.ones((2, 3), dtype=np.float32)).sum()
-    source = draw_graph(out, params=model, max_nodes=3).source
-    labels = list(summary_nodes(source).values())
-    assert any(re.match(r"Linear 0: [\d,]+ nodes", label) for label in labels)
-    assert any(re.match(r"Linear 1: [\d,]+ nodes", label) for label in labels)
-    assert sum(hidden_count(label) for label in labels) + len(value_nodes(source)) == count_values(out)
+def test_arrows_between_layers_merge_into_one_per_pair_of_layers():
+    samples = 10
+    loss, model, _ = scalar_model(samples)
+    source = draw_graph(loss, params=model).source
+    line = next(line for line in source.splitlines() if "8 to 8 boxes" in line)
+    assert f"x{8 * 8 * samples}" in line  # each of 8 neurons reads each of 8 outputs on every sample
+    assert 'ltail="cluster_layers.0"' in line and 'lhead="cluster_layers.1"' in line
+    assert "compound=true" in source and len(re.findall(r"->", source)) < 20
 
 
-def test_unnamed_scalar_neurons_fold_into_one_block_each():
+def test_without_names_each_neuron_is_still_one_block():
     samples = 10
     root, _ = scalar_mlp(samples=samples)
-    source = draw_graph(root, max_nodes=40).source
-    blocks = [label for label in summary_nodes(source).values() if label.startswith("relu block:")]
-    # the 8 first-layer neurons, each with its weights and its work on every sample
-    assert len([b for b in blocks if b.startswith(f"relu block: {7 * samples + 3} nodes")]) == 8
-    assert len(value_nodes(source)) + sum(map(hidden_count, summary_nodes(source).values())) == count_values(root)
+    labels = list(summary_nodes(draw_graph(root).source).values())
+    neurons = [label for label in labels if re.match(rf"relu block #\d+  x{samples}\\n", label)]
+    assert len(neurons) == 16  # the two hidden layers' neurons, each with its work on every sample
+    assert all("3 leaves" in label or "9 leaves" in label for label in neurons)
 
 
-def test_inputs_that_only_feed_folded_nodes_fold_together():
-    root, _ = scalar_mlp(samples=10, shared_inputs=True)
-    source = draw_graph(root, max_nodes=40).source
-    summaries = summary_nodes(source)
-    inputs = next(node for node, label in summaries.items() if label == "20 constants")  # 2 inputs x 10 samples
-    assert len(re.findall(rf"^\s*{inputs} -> g\d+ \[label=x\d+\]", source, flags=re.M)) == 8  # to each neuron
-    assert len(value_nodes(source)) + sum(map(hidden_count, summaries.values())) == count_values(root)
+def test_when_neurons_do_not_fit_the_layers_become_the_boxes():
+    loss, model, _ = scalar_model()
+    source = draw_graph(loss, params=model, max_nodes=12).source
+    heads = [label.split("\\n")[0] for label in summary_nodes(source).values()]
+    assert {"Layer layers.0  x10", "Layer layers.1  x10", "Layer layers.2  x10"} <= set(heads)
+    assert dot_node_count(source) <= 12
 
 
-def test_edges_into_summaries_are_merged_and_counted():
-    root, names = scalar_mlp(samples=10)
-    source = draw_graph(root, params=names, max_nodes=100).source
-    ids = {label.split(":")[0]: node for node, label in summary_nodes(source).items()}
-    # each second-layer neuron reads the first-layer neuron's output once per sample
-    assert f'{ids["layers.0.neurons.0"]} -> {ids["layers.1.neurons.0"]} [label=x10]' in source
+def test_expand_opens_a_module_into_its_submodules_and_a_neuron_into_one_sample():
+    samples = 10
+    loss, model, _ = scalar_model(samples)
+    layers = draw_graph(loss, params=model, max_nodes=12, expand="layers.1").source
+    heads = [label.split("\\n")[0] for label in summary_nodes(layers).values()]
+    assert sum(head.startswith("Neuron layers.1.neurons.") for head in heads) == 8 and "Layer layers.0  x10" in heads
+    neuron = draw_graph(loss, params=model, expand="layers.1.neurons.2").source
+    shown = value_nodes(neuron).values()
+    assert sum(label.startswith("{ layers.1.neurons.2.") for label in shown) == 9  # its 8 weights and its bias
+    assert len(shown) == 9 + 8 + 8 + 1 + 1  # and on one sample 8 products, 8 sums, relu; and the root
+    rest = next(label for label in summary_nodes(neuron).values() if label.startswith("Neuron layers.1.neurons.2"))
+    assert rest.startswith(f"Neuron layers.1.neurons.2  x{samples - 1}\\n")  # the other samples stay boxed
+    assert len(value_nodes(neuron)) + sum(map(hidden_count, summary_nodes(neuron).values())) == count_values(loss)
+    with pytest.raises(ValueError, match=r"expand names no box: layers\.9\. The boxes are: #1, .*layers\.0"):
+        draw_graph(loss, params=model, expand="layers.9")
+
+
+def test_a_tensor_model_draws_as_its_layers():
+    from minigrad import nn
+    model = nn.Sequential(nn.Linear(3, 4, activation="relu"), nn.Linear(4, 2))
+    x = np.linspace(-1, 1, 6, dtype=np.float32).reshape(2, 3)
+    out = model(x).sum()
+    out.backward()
+    source = draw_graph(out, params=model, view="structure").source
+    boxes = list(summary_nodes(source).values())
+    assert [label.split("\\n")[0] for label in boxes] == ["Linear 0", "Linear 1"]
+    h = np.maximum(x @ model[0].weight.data.T + model[0].bias.data, 0)
+    assert f"(2, 4) float32: min {h.min():.4f}, mean {h.mean():.4f}, max {h.max():.4f}" in boxes[0]
+    assert re.search(r"^\s*g0 -> g1$", source, flags=re.M)
+
+
+def test_boxes_are_colored_by_their_parameters_gradient():
+    loss, model, _ = scalar_model()
+    source = draw_graph(loss, params=model, color_by="grad").source
+    fills = re.findall(r'^\s*g\d+ \[label="Neuron.*fillcolor="(#\w+)"', source, flags=re.M)
+    assert len(fills) == 17 and set(fills) <= {fill for _, fill, _, _ in GRAD_SCALE} | {ZERO_GRAD[0]}
 
 
 def test_the_root_is_always_drawn():
@@ -340,7 +400,7 @@ loss, names = tensor_mlp()
 root, scalar_names = scalar_mlp()
 sys.stdout.write(draw_graph(loss, params=names, color_by="grad").source)
 sys.stdout.write(draw_graph(root, params=scalar_names, max_nodes=60).source)
-sys.stdout.write(draw_graph(root, max_nodes=60).source)
+sys.stdout.write(draw_graph(root, max_nodes=60, color_by="grad", expand="#2").source)
 """
 
 

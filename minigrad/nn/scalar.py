@@ -17,14 +17,37 @@ from .init import default_rng
 
 
 class ScalarModule:
-    """What the scalar networks share: a list of parameters and a way to zero their grads."""
+    """What the scalar networks share: their parameters, by name as in ``nn.Module``, and a way to zero grads.
+
+    A subclass lists its parameters in ``named_parameters`` and its submodules in ``named_children``; names are
+    dotted paths such as ``layers.1.neurons.3.w.0``, so ``draw_graph(loss, params=mlp)`` can box each neuron."""
 
     def zero_grad(self):
         for p in self.parameters():
-            p._grad = None
+            p.zero_grad()
 
     def parameters(self):
-        return []
+        return [p for _, p in self.named_parameters()]
+
+    def named_children(self):
+        return iter(())
+
+    def own_parameters(self):
+        """(name, Value) for the parameters of this module itself, not of its submodules."""
+        return iter(())
+
+    def named_modules(self, prefix=""):
+        """(dotted name, module) for this module ('') and every submodule, depth first."""
+        yield prefix, self
+        for name, child in self.named_children():
+            yield from child.named_modules(f"{prefix}.{name}" if prefix else name)
+
+    def named_parameters(self, prefix=""):
+        """(dotted name, Value) for every parameter, in the order ``parameters()`` lists them."""
+        for name, p in self.own_parameters():
+            yield (f"{prefix}.{name}" if prefix else name), p
+        for name, child in self.named_children():
+            yield from child.named_parameters(f"{prefix}.{name}" if prefix else name)
 
 
 class Neuron(ScalarModule):
@@ -42,8 +65,9 @@ class Neuron(ScalarModule):
         act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
         return act.relu() if self.nonlin else act
 
-    def parameters(self):
-        return self.w + [self.b]
+    def own_parameters(self):
+        yield from ((f"w.{i}", w) for i, w in enumerate(self.w))
+        yield "b", self.b
 
     def __repr__(self):
         return f"{'ReLU' if self.nonlin else 'Linear'}Neuron({len(self.w)})"
@@ -59,8 +83,8 @@ class Layer(ScalarModule):
         out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
-    def parameters(self):
-        return [p for n in self.neurons for p in n.parameters()]
+    def named_children(self):
+        return ((f"neurons.{i}", n) for i, n in enumerate(self.neurons))
 
     def __repr__(self):
         return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
@@ -80,8 +104,8 @@ class MLP(ScalarModule):
             x = layer(x)
         return x
 
-    def parameters(self):
-        return [p for layer in self.layers for p in layer.parameters()]
+    def named_children(self):
+        return ((f"layers.{i}", layer) for i, layer in enumerate(self.layers))
 
     def __repr__(self):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
@@ -102,8 +126,9 @@ class Perceptron(ScalarModule):
             raise ValueError(f"Perceptron({len(self.w)}): got {len(x)} inputs, expected {len(self.w)}.")
         return step(sum((wi * xi for wi, xi in zip(self.w, x)), self.b))
 
-    def parameters(self):
-        return self.w + [self.b]
+    def own_parameters(self):
+        yield from ((f"w.{i}", w) for i, w in enumerate(self.w))
+        yield "b", self.b
 
     def predict(self, X):
         """The predicted class, 0 or 1, of each row of X."""
