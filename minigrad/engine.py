@@ -164,8 +164,8 @@ class Value(TensorOps):
         At the edges, as PyTorch: da = 0 where b = 0 (x ** 0 is constant), db = 0 where a = 0 and b >= 0 (0 ** b
         is constant there), and db is NaN for a < 0 (a ** b is not a real function of b near a negative base).
         """
-        other = as_value(other)
-        return record_op(_binary(sm.power, self, other, "**"), "**", (self, other), _pow_backward)
+        data = sm.power(self._data, other) if type(other) is int else _binary(sm.power, self, as_value(other), "**")
+        return record_op(data, "**", (self, as_value(other)), _pow_backward)
 
     def __neg__(self):
         return self * -1.0

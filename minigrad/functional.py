@@ -10,6 +10,8 @@ A raw ndarray argument is a constant: no gradient is computed for it.
 In lecture order: a layer of neurons (linear, embedding), softmax, convolution and pooling, batch norm and
 dropout, then the losses.
 """
+import math
+
 import numpy as np
 
 from .autograd import grad
@@ -119,11 +121,12 @@ def _along_rows(name, x, axis, forward, backward, composite):
     if data.dtype.kind != "f":
         data = data.astype(np.float64)
     moved = np.moveaxis(data, axis, -1)
-    y = forward(moved.reshape(-1, moved.shape[-1])).reshape(moved.shape)
+    rows = (math.prod(moved.shape[:-1]), moved.shape[-1])  # explicit: an empty array has no -1 to infer
+    y = forward(moved.reshape(rows)).reshape(moved.shape) if moved.size else moved.copy()
 
     def first_order(g):
-        g = np.moveaxis(np.asarray(g), axis, -1).reshape(-1, y.shape[-1])
-        return (np.moveaxis(backward(y.reshape(-1, y.shape[-1]), g).reshape(y.shape), -1, axis),)
+        g = np.moveaxis(np.asarray(g), axis, -1).reshape(rows)
+        return (np.moveaxis(backward(y.reshape(rows), g).reshape(y.shape), -1, axis),)
     return fused_op(np.moveaxis(y, -1, axis), name, (x,), first_order, composite)
 
 

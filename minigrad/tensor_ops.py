@@ -63,7 +63,8 @@ class TensorOps:
     def clip(self, low=None, high=None):
         """out = min(max(x, low), high);  dx = g where low <= x <= high, else 0"""
         lo, hi = -math.inf if low is None else low, math.inf if high is None else high
-        data = min(max(self._data, lo), hi) if type(self._data) is float else np.clip(self._data, lo, hi)
+        scalar = type(self._data) is float and np.ndim(lo) == 0 and np.ndim(hi) == 0
+        data = min(max(self._data, lo), hi) if scalar else np.clip(self._data, lo, hi)
         return engine.record_op(data, "clip", (self,),
                          lambda g, out, x: (g * ((data_of(x) >= lo) & (data_of(x) <= hi)),))
 
@@ -111,8 +112,10 @@ class TensorOps:
     def logsumexp(self, axis=-1, keepdims=False):
         """out = m + log(sum(e^(x - m))), m = max(x): no overflow;  dx = softmax(x) g = e^(x - out) g"""
         x, shape = np.asarray(self._data), np.shape(self._data)
+        x = x if x.dtype.kind == "f" else x.astype(np.float64)  # integers: float64, as np.log of ints gives
         axis = _axes("logsumexp", x, axis)
-        m = np.max(x, axis=axis, keepdims=True) if x.size else np.zeros(np.shape(np.sum(x, axis, keepdims=True)))
+        m = np.max(x, axis=axis, keepdims=True) if x.size else np.zeros(np.shape(np.sum(x, axis, keepdims=True)),
+                                                                          x.dtype)
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):
             data = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
@@ -305,20 +308,23 @@ def as_data(data):
 
 def maximum(a, b):
     """out = max(a, b) elementwise;  da = g where a > b, db = g where b > a, half each on ties"""
-    a, b = engine.as_value(a), engine.as_value(b)
-    try:
-        data = np.maximum(a.data, b.data)
-    except ValueError:
-        raise ValueError(f"maximum: shapes {a.shape} and {b.shape} do not broadcast together. Each axis must "
-                         "match or be 1 (aligned from the right); reshape one operand.") from None
-    share = np.where(np.equal(a.data, b.data), 0.5, np.greater(a.data, b.data))
-    return engine.record_op(data, "maximum", (a, b),
-                     lambda g, out, a, b: (g * share, g * (1 - share)))
+    return _larger_or_smaller(a, b, np.maximum, np.greater, "maximum")
 
 
 def minimum(a, b):
-    """out = min(a, b) = -max(-a, -b)"""
-    return -maximum(-engine.as_value(a), -engine.as_value(b))
+    """out = min(a, b) elementwise;  da = g where a < b, db = g where b < a, half each on ties"""
+    return _larger_or_smaller(a, b, np.minimum, np.less, "minimum")
+
+
+def _larger_or_smaller(a, b, fn, wins, op):
+    a, b = engine.as_value(a), engine.as_value(b)
+    try:
+        data = fn(a.data, b.data)
+    except ValueError:
+        raise ValueError(f"{op}: shapes {a.shape} and {b.shape} do not broadcast together. Each axis must "
+                         "match or be 1 (aligned from the right); reshape one operand.") from None
+    share = np.where(np.equal(a.data, b.data), 0.5, wins(a.data, b.data))  # a's part of g
+    return engine.record_op(data, op, (a, b), lambda g, out, a, b: (g * share, g * (1 - share)))
 
 
 def where(condition, a, b):
@@ -435,8 +441,8 @@ def _axes(op, data, axis):
     axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
     for a in axes:
         if not -max(ndim, 1) <= a < max(ndim, 1):
-            raise ValueError(f"{op}: axis {a} is out of range for a tensor of shape {np.shape(data)}. "
-                             f"Use an axis from {-max(ndim, 1)} to {max(ndim, 1) - 1}.")
+            raise np.exceptions.AxisError(f"{op}: axis {a} is out of range for a tensor of shape {np.shape(data)}. "
+                                          f"Use an axis from {-max(ndim, 1)} to {max(ndim, 1) - 1}.")
     return None if ndim == 0 else tuple(a % ndim for a in axes)
 
 
@@ -451,11 +457,16 @@ def _plain_index(index):
     if isinstance(index, engine.Value):
         return index.data
     if isinstance(index, list):
-        return np.asarray(index)
+        return _index_array(index)
     if isinstance(index, tuple):
-        return tuple(p.data if isinstance(p, engine.Value) else np.asarray(p) if isinstance(p, (list, tuple))
+        return tuple(p.data if isinstance(p, engine.Value) else _index_array(p) if isinstance(p, (list, tuple))
                      else p for p in index)
     return index
+
+
+def _index_array(sequence):
+    """A list or tuple index as an array; an empty one selects nothing (NumPy would read it as floats)."""
+    return np.asarray(sequence) if len(sequence) else np.zeros(0, dtype=np.intp)
 
 
 def _reshape(x, shape):

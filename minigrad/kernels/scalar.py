@@ -12,8 +12,8 @@ _QUIET = {"divide": "ignore", "invalid": "ignore", "over": "ignore"}
 
 
 def power(x, y):
-    """x ** y; 0 ** -1 = inf, (-8) ** (1/3) = NaN, as NumPy."""
-    if type(x) is float and type(y) is float:
+    """x ** y; 0 ** -1 = inf, (-8) ** (1/3) = NaN, as NumPy. An int y keeps an integer x integer."""
+    if type(x) is float and type(y) in (float, int):
         try:
             return math.pow(x, y)
         except (ValueError, OverflowError, ZeroDivisionError):
