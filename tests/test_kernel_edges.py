@@ -117,18 +117,26 @@ KERNEL_NAMES = sorted(all_cases(np.float64))
 
 
 def every_kernel():
-    """``module.name`` of each kernel pair (a ``<name>_numpy`` with a ``<name>_numba`` twin) in the package."""
+    """``module.name`` of each kernel in the tables (``KERNELS``) that the kernel modules declare."""
     found = set()
     for info in pkgutil.iter_modules(minigrad.kernels.__path__):
         module = importlib.import_module(f"minigrad.kernels.{info.name}")
-        for attr in dir(module):
-            if attr.endswith("_numpy") and not attr.startswith("_") and hasattr(module, attr[:-6] + "_numba"):
-                found.add(f"{info.name}.{attr[:-6]}")
+        found.update(f"{info.name}.{name}" for name in getattr(module, "KERNELS", {}))
     return found
 
 
 def test_the_table_names_every_kernel():
     assert every_kernel() == set(KERNEL_NAMES)
+
+
+def test_every_numpy_and_numba_pair_is_in_its_module_table():
+    for info in pkgutil.iter_modules(minigrad.kernels.__path__):
+        module = importlib.import_module(f"minigrad.kernels.{info.name}")
+        pairs = {attr[:-6] for attr in dir(module) if attr.endswith("_numpy") and not attr.startswith("_")
+                 and hasattr(module, attr[:-6] + "_numba")}
+        assert pairs == set(getattr(module, "KERNELS", {})), info.name
+        for name, (numpy_twin, numba_twin) in getattr(module, "KERNELS", {}).items():
+            assert numpy_twin.__name__ == f"{name}_numpy" and numba_twin.__name__ == f"{name}_numba"
 
 
 def assert_same(reference, fast, where):

@@ -80,12 +80,16 @@ def use_backend(name):
 
 
 def kernel(path, backend=None):
-    """The kernel ``module.name`` for ``backend`` (default: the active one), imported on first use."""
+    """The kernel ``module.name`` for ``backend`` (default: the active one), imported on first use.
+
+    Each kernel module declares ``KERNELS = {name: (numpy_twin, numba_twin)}``; that table is the one place the
+    pairs are listed, so a reader can go from a name to its two definitions."""
     key = (path, backend or _backend)
     fn = _cache.get(key)
     if fn is None:
         module, name = path.rsplit(".", 1)
-        fn = getattr(_import(module, key[1]), f"{name}_{key[1]}")
+        numpy_twin, numba_twin = _import(module, key[1]).KERNELS[name]
+        fn = numpy_twin if key[1] == "numpy" else numba_twin
         _cache[key] = fn if key[1] == "numpy" else _guarded(fn, path)
     return _cache[key]
 

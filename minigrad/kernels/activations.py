@@ -160,3 +160,16 @@ def tanh_forward_numba(x):
 
 def tanh_backward_numba(y, g):
     return _elementwise(_tanh_bwd, y, g)
+
+
+# The kernels of this module by name: (NumPy reference, Numba twin). ``minigrad.kernels.kernel`` looks here.
+KERNELS = {
+    "relu_forward": (relu_forward_numpy, relu_forward_numba),
+    "relu_backward": (relu_backward_numpy, relu_backward_numba),
+    "leaky_relu_forward": (leaky_relu_forward_numpy, leaky_relu_forward_numba),
+    "leaky_relu_backward": (leaky_relu_backward_numpy, leaky_relu_backward_numba),
+    "sigmoid_forward": (sigmoid_forward_numpy, sigmoid_forward_numba),
+    "sigmoid_backward": (sigmoid_backward_numpy, sigmoid_backward_numba),
+    "tanh_forward": (tanh_forward_numpy, tanh_forward_numba),
+    "tanh_backward": (tanh_backward_numpy, tanh_backward_numba),
+}

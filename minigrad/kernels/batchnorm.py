@@ -190,3 +190,11 @@ def batchnorm_backward_numba(g, x, mean, invstd, gamma, training):
     dx = np.empty_like(x)
     _pick(x, _dx_serial, _dx_parallel)(g, x, mean, invstd, gamma, sum_g, sum_gx, bool(training), dx)
     return dx, sum_gx.astype(x.dtype), sum_g.astype(x.dtype)
+
+
+# The kernels of this module by name: (NumPy reference, Numba twin). ``minigrad.kernels.kernel`` looks here.
+KERNELS = {
+    "batchnorm_stats": (batchnorm_stats_numpy, batchnorm_stats_numba),
+    "batchnorm_forward": (batchnorm_forward_numpy, batchnorm_forward_numba),
+    "batchnorm_backward": (batchnorm_backward_numpy, batchnorm_backward_numba),
+}

@@ -58,3 +58,9 @@ def reduce_to_shape_numba(g, shape):
     g2d = np.ascontiguousarray(g).reshape(-1, max(1, int(np.prod(shape))))
     fn = _sum_rows_parallel if g.size >= PARALLEL_THRESHOLD else _sum_rows_serial
     return fn(g2d).reshape(shape)
+
+
+# The kernels of this module by name: (NumPy reference, Numba twin). ``minigrad.kernels.kernel`` looks here.
+KERNELS = {
+    "reduce_to_shape": (reduce_to_shape_numpy, reduce_to_shape_numba),
+}

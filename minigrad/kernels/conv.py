@@ -131,3 +131,10 @@ def col2im_numba(cols, x_shape, kh, kw, sh, sw, ph, pw):
     fn = _col2im_parallel if cols.size >= PARALLEL_THRESHOLD else _col2im_serial
     fn(cols, x, kh, kw, sh, sw, ph, pw, OH, OW)
     return x
+
+
+# The kernels of this module by name: (NumPy reference, Numba twin). ``minigrad.kernels.kernel`` looks here.
+KERNELS = {
+    "im2col": (im2col_numpy, im2col_numba),
+    "col2im": (col2im_numpy, col2im_numba),
+}

@@ -48,3 +48,9 @@ def dropout_forward_numba(x, u, p):
     fn = _dropout_parallel if x.size >= PARALLEL_THRESHOLD else _dropout_serial
     y, mask = fn(flat_x, flat_u, flat_u.dtype.type(p), _scale(p))
     return y.reshape(x.shape), mask.reshape(x.shape)
+
+
+# The kernels of this module by name: (NumPy reference, Numba twin). ``minigrad.kernels.kernel`` looks here.
+KERNELS = {
+    "dropout_forward": (dropout_forward_numpy, dropout_forward_numba),
+}

@@ -152,3 +152,10 @@ def linear_backward_numba(g, x, W, y, activation, negative_slope, needs=(True, T
     dW = dz.T @ x if needs[1] else None
     db = partial.sum(axis=0).astype(y.dtype) if needs[2] else None
     return dx, dW, db
+
+
+# The kernels of this module by name: (NumPy reference, Numba twin). ``minigrad.kernels.kernel`` looks here.
+KERNELS = {
+    "linear_forward": (linear_forward_numpy, linear_forward_numba),
+    "linear_backward": (linear_backward_numpy, linear_backward_numba),
+}

@@ -158,3 +158,11 @@ def adam_step_numba(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, eps, wei
     _pick(_adam_serial, _adam_parallel, param)(
         _inplace(param), _read(grad, param), _inplace(exp_avg), _inplace(exp_avg_sq), float(beta1), float(beta2),
         float(eps), l2, float(decay), step_size, bias_correction2_sqrt)
+
+
+# The kernels of this module by name: (NumPy reference, Numba twin). ``minigrad.kernels.kernel`` looks here.
+KERNELS = {
+    "sgd_step": (sgd_step_numpy, sgd_step_numba),
+    "sgd_momentum_step": (sgd_momentum_step_numpy, sgd_momentum_step_numba),
+    "adam_step": (adam_step_numpy, adam_step_numba),
+}

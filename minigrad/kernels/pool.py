@@ -111,3 +111,10 @@ def max_pool2d_backward_numba(g, argmax, H, W):
     fn = _unpool_parallel if dx.size >= PARALLEL_THRESHOLD else _unpool_serial
     fn(g, argmax, dx)
     return dx.reshape(g.shape[0], H, W)
+
+
+# The kernels of this module by name: (NumPy reference, Numba twin). ``minigrad.kernels.kernel`` looks here.
+KERNELS = {
+    "max_pool2d_forward": (max_pool2d_forward_numpy, max_pool2d_forward_numba),
+    "max_pool2d_backward": (max_pool2d_backward_numpy, max_pool2d_backward_numba),
+}

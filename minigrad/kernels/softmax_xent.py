@@ -221,3 +221,14 @@ def softmax_xent_backward_numba(probs, target, g):
     probs = np.ascontiguousarray(probs)
     g = np.ascontiguousarray(g, dtype=probs.dtype)
     return _pick(probs, _xent_backward_serial, _xent_backward_parallel)(probs, _target(target, probs.dtype), g)
+
+
+# The kernels of this module by name: (NumPy reference, Numba twin). ``minigrad.kernels.kernel`` looks here.
+KERNELS = {
+    "log_softmax": (log_softmax_numpy, log_softmax_numba),
+    "softmax": (softmax_numpy, softmax_numba),
+    "softmax_backward": (softmax_backward_numpy, softmax_backward_numba),
+    "log_softmax_backward": (log_softmax_backward_numpy, log_softmax_backward_numba),
+    "softmax_xent_forward": (softmax_xent_forward_numpy, softmax_xent_forward_numba),
+    "softmax_xent_backward": (softmax_xent_backward_numpy, softmax_xent_backward_numba),
+}
