@@ -1,11 +1,12 @@
-"""Pictures of computation graphs: ``draw_graph``, the step-by-step ``draw_backprop`` and ``save_backprop``.
+"""Pictures of computation graphs: ``draw_graph``, the step-by-step ``draw_backprop`` and ``save_backprop``, and
+``Live``, a view of training as it happens.
 
 The renderer loads graphviz on first use, so importing this package costs nothing.
 """
 import importlib
 
 _LAZY_NAMES = {"draw_graph": "minigrad.viz.graph", "draw_backprop": "minigrad.viz.graph",
-               "save_backprop": "minigrad.viz.stepper"}
+               "save_backprop": "minigrad.viz.stepper", "Live": "minigrad.viz.live"}
 
 
 def __getattr__(name):

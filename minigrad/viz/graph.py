@@ -314,7 +314,7 @@ class _Picture:
             lines.append(f"{_plural(len(params), 'parameter')} ({size:,} numbers): |w| {_number(_norm(params, 'data'))}"
                          f", |grad| {_number(_norm(params, 'grad'))}")
         shown = [self.values[i] for i in outputs] or values
-        lines.append(_describe(shown) + ": " + _stats(shown, "data"))
+        lines.append(_describe(shown) + (": " + _stats(shown, "data") if self.show_data else ""))
         if self.show_grad and any(v.requires_grad for v in shown):
             lines.append(f"grad: {_stats(shown, 'grad')}, norm {_number(_norm(shown, 'grad'))}")
         lines.append(f"{_nodes(len(values))}: {_contents(values)}")
@@ -381,7 +381,7 @@ class _Picture:
         _, lines, grad = self.summaries[k]
         attrs = {"shape": "box3d", "style": "dashed"}
         if self.color_by == "grad":
-            fill, font, _ = _grad_color(grad)
+            fill, font, _ = grad_color(grad)
             attrs.update(style="dashed,filled", fillcolor=fill, fontcolor=font)
         graph.node(f"g{k}", _escape_text("\n".join(lines)), **attrs)
 
@@ -390,7 +390,7 @@ class _Picture:
         attrs = {"shape": "record"}
         style = [] if v.requires_grad else ["dashed"]
         if self.color_by == "grad" and v.requires_grad:
-            fill, font, _ = _grad_color(v.grad if v.has_grad else None)
+            fill, font, _ = grad_color(v.grad if v.has_grad else None)
             style.append("filled")
             attrs.update(fillcolor=fill, fontcolor=font)
         if style:
@@ -583,7 +583,7 @@ def _drawable(text):
 
 # ---- color_by="grad" ---------------------------------------------------------------------------------------
 
-def _grad_color(g):
+def grad_color(g):
     """(fill, font, legend text) for a gradient: its band on GRAD_SCALE, gray for none or 0, black for NaN."""
     if g is None:
         return ZERO_GRAD
