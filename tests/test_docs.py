@@ -13,9 +13,9 @@ from minigrad.viz.graph import value_from_code
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 CHAPTERS = ["01_neuron", "02_values", "03_activations", "04_layers", "05_losses", "06_optimizers", "07_overfitting",
-            "08_training", "09_gans", "10_under_the_hood", "11_moving_on"]
+            "08_training", "09_gans", "10_under_the_hood", "11_moving_on", "12_embeddings"]
 TOPICS = ["perceptron", "computation graph", "activations", "matrix form", "losses", "optimizers", "overfitting",
-          "keras-style", "adversarial", "numba", "pytorch"]
+          "keras-style", "adversarial", "numba", "pytorch", "embeddings"]
 
 
 def chapter(name):
