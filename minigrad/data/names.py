@@ -12,7 +12,6 @@ A language model reads a name as the sequence ``. e m m a .``. The boundary toke
 token, which fills the context before the first letter, and the end token, which the model predicts when the name
 is over. So a model of p(next character | the characters before) also decides how long a name is.
 """
-from importlib import resources
 
 import numpy as np
 
@@ -25,6 +24,7 @@ def names(kind="first", seed=0):
     """The census names as a ``NamesCorpus``: ``kind="first"`` (5,163 distinct first names) or ``"last"``."""
     if kind not in KINDS:
         raise ValueError(f"names: kind must be one of {tuple(KINDS)}, got {kind!r}")
+    from importlib import resources  # here: importlib.resources loads tempfile, and minigrad.data loads nothing extra
     try:
         package = resources.files("names")
     except ModuleNotFoundError:
