@@ -5,6 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
+CHECKS := $(VENV)/.installed-checks
 
 .PHONY: demo test bench docs notebooks dot chromium clean
 
@@ -13,8 +14,13 @@ $(PY):
 	$(PIP) install --quiet --upgrade pip setuptools wheel
 
 $(STAMP): setup.cfg pyproject.toml | $(PY)
-	$(PIP) install --quiet -e ".[dev,demos,docs,oracle,interop]"
+	$(PIP) install --quiet -e ".[demos]"
 	touch $(STAMP)
+
+# What only the checks need: pytest, Sphinx, and the outside oracles (PyTorch CPU, onnx, onnxruntime, safetensors).
+$(CHECKS): $(STAMP)
+	$(PIP) install --quiet -e ".[dev,demos,docs,oracle,interop]"
+	touch $(CHECKS)
 
 # `dot` (Graphviz) renders graphs: both commands need it. Chromium drives the page tests, which skip without it.
 # As root, apt-get installs what is missing; otherwise the target says what to run.
@@ -36,7 +42,7 @@ chromium:
 demo: $(STAMP) dot
 	$(VENV)/bin/minigrad tour --out runs/tour
 
-test: $(STAMP) dot chromium
+test: $(CHECKS) dot chromium
 	$(PY) -m pytest -q
 	$(MAKE) docs
 
@@ -46,7 +52,7 @@ bench: $(STAMP)
 
 # html first: it runs every example and draws every graph and plot afresh (-E); doctest then checks the printed
 # output of the examples from the same doctrees. Warnings are errors.
-docs: $(STAMP)
+docs: $(CHECKS)
 	$(PY) -m sphinx -W --keep-going -q -E -b html -d docs/_build/doctrees docs docs/_build/html
 	$(PY) -m sphinx -W --keep-going -q -b doctest -d docs/_build/doctrees docs docs/_build/doctest
 
