@@ -16,7 +16,7 @@ import minigrad
 from minigrad import lm, nn
 from minigrad.data import datasets
 from minigrad.lm import pictures
-from minigrad.lm.demo import ATTENTION_SHAPE, LEARNING_RATES, MLP_SHAPE, SETTINGS, TEMPERATURE
+from minigrad.lm.demo import ATTENTION_SHAPE, BATCH_SIZES, LEARNING_RATES, MLP_SHAPE, SETTINGS, TEMPERATURE
 
 from _common import setup
 
@@ -54,8 +54,8 @@ print("likeliest first letters:", [corpus.vocab.chars[i] for i in first])
 nn.init.seed(0)
 bigram = lm.Bigram(V)
 steps, seconds = S["bigram"]
-history_bigram = lm.train(bigram, corpus, steps, lr=LEARNING_RATES["bigram"], seconds=seconds,
-                          eval_every=S["eval_every"])
+history_bigram = lm.train(bigram, corpus, steps, lr=LEARNING_RATES["bigram"], batch_size=BATCH_SIZES["bigram"],
+                          seconds=seconds, eval_every=S["eval_every"])
 print(f"bigram by gradient descent: {history_bigram['val_loss'][-1]:.4f} nats/char (counting: {bigram_loss:.4f})")
 
 # %% [markdown]
@@ -102,7 +102,7 @@ attention = lm.AttentionLM(V, corpus.longest + 1, **ATTENTION_SHAPE)
 print(attention)
 steps, seconds = S["attention"]
 history_attention = lm.train(attention, corpus, steps, lr=LEARNING_RATES["attention"], seconds=seconds,
-                             batch_size=32, eval_every=S["eval_every"])
+                             batch_size=BATCH_SIZES["attention"], eval_every=S["eval_every"])
 print(f"attention: {history_attention['val_loss'][-1]:.4f} nats/char")
 
 # %%
