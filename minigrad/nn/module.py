@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import checkpoint
 from ..engine import Value, as_value, no_grad
-from ..training import KerasMixin
+from ..training import KerasMixin, losses
 
 
 class Parameter(Value):
@@ -197,7 +197,6 @@ class Module(KerasMixin):
 
     def _resolve_loss(self, loss):
         """compile(loss=...): a Keras name such as "binary_crossentropy" becomes its function (nn.losses.get)."""
-        from . import losses  # here, not at the top: losses defines Modules, so it imports this file
         return losses.get(loss)
 
     # -- state: weights and buffers by name --
