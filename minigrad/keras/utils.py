@@ -1,4 +1,5 @@
-"""Keras' ``keras.utils``: ``to_categorical``, which turns class labels into one-hot rows.
+"""Keras' ``keras.utils``: ``to_categorical``, which turns class labels into one-hot rows; ``PyDataset``
+(Keras 2's ``Sequence``), the base class of a dataset that makes its batches on demand; ``set_random_seed``.
 
     to_categorical([2, 0], num_classes=3)  ->  [[0, 0, 1],
                                                 [1, 0, 0]]
@@ -38,4 +39,45 @@ def to_categorical(x, num_classes=None):
     return np.eye(num_classes, dtype=np.float32)[labels]
 
 
-__all__ = ["to_categorical"]
+class PyDataset:
+    """A dataset that makes batches on demand: define ``__len__`` (batches per epoch) and ``__getitem__(i)``
+    (batch i, as ``(x, y)``, ``(x, y, sample_weight)`` or ``x``). ``fit`` calls ``on_epoch_end()`` after each
+    epoch, where a dataset may reshuffle.
+
+        class Batches(keras.utils.PyDataset):
+            def __init__(self, x, y, batch_size, **kwargs):
+                super().__init__(**kwargs)
+                self.x, self.y, self.batch_size = x, y, batch_size
+            def __len__(self):
+                return math.ceil(len(self.x) / self.batch_size)
+            def __getitem__(self, i):
+                rows = slice(i * self.batch_size, (i + 1) * self.batch_size)
+                return self.x[rows], self.y[rows]
+
+    ``workers``, ``use_multiprocessing`` and ``max_queue_size`` are accepted and ignored: batches are made in
+    the training loop's thread."""
+
+    def __init__(self, workers=1, use_multiprocessing=False, max_queue_size=10):
+        self.workers, self.use_multiprocessing, self.max_queue_size = workers, use_multiprocessing, max_queue_size
+
+    def __len__(self):
+        raise NotImplementedError(f"{type(self).__name__} defines no __len__ (the number of batches per epoch)")
+
+    def __getitem__(self, index):
+        raise NotImplementedError(f"{type(self).__name__} defines no __getitem__(index) (batch number index)")
+
+    def on_epoch_end(self):
+        """Called by fit after each epoch; override it to reshuffle."""
+
+
+Sequence = PyDataset
+
+
+def set_random_seed(seed):
+    """Seed NumPy's global generator and minigrad's (weights, dropout masks), so runs repeat."""
+    from ..nn import init
+    np.random.seed(seed)
+    init.seed(seed)
+
+
+__all__ = ["to_categorical", "PyDataset", "Sequence", "set_random_seed"]

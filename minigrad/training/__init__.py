@@ -6,17 +6,21 @@
     history.history["val_accuracy"]          # one value per epoch
 
 - mixin.py: compile, fit, evaluate, predict, train_on_batch, test_on_batch, summary (KerasMixin)
-- callbacks.py: Callback, History, EarlyStopping, ModelCheckpoint, LambdaCallback
-- metrics.py: accuracy (binary / categorical / sparse, chosen from the shapes), mae, mse
+- callbacks.py: Callback, History, EarlyStopping, ModelCheckpoint, LambdaCallback, ReduceLROnPlateau,
+  LearningRateScheduler, CSVLogger, TerminateOnNaN
+- optimizers.py: Keras' optimizer objects (bound to the weights at the first step); batches.py: what fit accepts
+- metrics.py: accuracy (binary / categorical / sparse, chosen from the shapes), mae, mse, and metric objects
 - progress.py: the progress line; summary.py: the summary table
 - symbolic.py: SymbolicTensor, the placeholder behind ``keras.Input`` and ``keras.Model(inputs, outputs)``
 
 This package imports optim and data, never nn (nn imports it).
 """
 from . import metrics
-from .callbacks import Callback, EarlyStopping, History, LambdaCallback, ModelCheckpoint
+from .callbacks import (Callback, CSVLogger, EarlyStopping, History, LambdaCallback, LearningRateScheduler,
+                        ModelCheckpoint, ReduceLROnPlateau, TerminateOnNaN)
 from .mixin import KerasMixin
 from .symbolic import SymbolicTensor
 
-__all__ = ["KerasMixin", "Callback", "History", "EarlyStopping", "ModelCheckpoint", "LambdaCallback",
+__all__ = ["KerasMixin", "Callback", "History", "EarlyStopping", "ModelCheckpoint", "LambdaCallback", "CSVLogger",
+           "ReduceLROnPlateau", "LearningRateScheduler", "TerminateOnNaN",
            "SymbolicTensor", "metrics"]

@@ -15,7 +15,7 @@ BAR_WIDTH = 30
 
 def format_logs(logs):
     """`` - loss: 0.2500 - accuracy: 0.5750``: four decimals, or scientific notation for tiny values."""
-    return "".join(f" - {name}: {value:.4f}" if abs(value) > 1e-3 else f" - {name}: {value:.4e}"
+    return "".join(f" - {name}: {value:.4f}" if abs(value) > 1e-3 or value == 0 else f" - {name}: {value:.4e}"
                    for name, value in logs.items())
 
 

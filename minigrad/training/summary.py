@@ -30,10 +30,12 @@ def snake_case(name):
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
 
-def summary_lines(model, input_shape, dtype):
-    """The lines of the table for ``model``; the rows are its direct submodules (itself when it has none)."""
-    rows = list(model.named_children()) or [("", model)]
-    shapes = output_shapes(model, [module for _, module in rows], input_shape, dtype)
+def summary_lines(model, input_shape, dtype, rows=None, shapes=None):
+    """The lines of the table for ``model``; the rows are its direct submodules (itself when it has none), or
+    ``rows`` [(name, module)]. ``shapes`` {id(module): output sample shape} when known without a forward pass."""
+    rows = rows if rows is not None else list(model.named_children()) or [("", model)]
+    if shapes is None:
+        shapes = output_shapes(model, [module for _, module in rows], input_shape, dtype)
     trainable = {id(p) for p in model.trainable_parameters()}
     params = model.parameters()
     n_trainable = sum(p.size for p in params if id(p) in trainable)
@@ -43,6 +45,9 @@ def summary_lines(model, input_shape, dtype):
     counts = {}
     for name, module in rows:
         kind = type(module).__name__
+        own = module.__dict__.get("name")
+        if (not name or name.isdigit()) and isinstance(own, str):
+            name = own
         if not name or name.isdigit():
             base = snake_case(kind)
             name = base if base not in counts else f"{base}_{counts[base]}"
@@ -53,7 +58,7 @@ def summary_lines(model, input_shape, dtype):
     lines += ["=" * WIDTH, f"Total params: {sum(p.size for p in params):,}",
               f"Trainable params: {n_trainable:,}",
               f"Non-trainable params: {sum(p.size for p in params) - n_trainable:,}", "_" * WIDTH]
-    if input_shape is None:
+    if input_shape is None and not shapes:
         lines.append("Output shapes are unknown: declare the input shape (Input(shape=...), input_dim=..., "
                      "input_shape=...) or fit the model once.")
     if not model.built:
