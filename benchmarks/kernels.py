@@ -21,7 +21,8 @@ import numpy as np
 from minigrad import kernels
 from minigrad.kernels import kernel
 
-MODULES = ("linear", "softmax_xent", "conv", "pool", "batchnorm", "dropout", "activations", "broadcast", "optim")
+MODULES = ("linear", "softmax_xent", "conv", "pool", "batchnorm", "dropout", "activations", "broadcast", "optim",
+           "special")
 
 
 @contextmanager
@@ -115,6 +116,8 @@ def workloads(rng):
     out, argmax = kernel("pool.max_pool2d_forward", "numpy")(x, 2, 2, 2, 2, 0, 0)
     calls.append(("CNN", "max_pool2d fwd 64x32x28x28", "pool.max_pool2d_forward", (x, 2, 2, 2, 2, 0, 0)))
     calls.append(("CNN", "max_pool2d bwd 64x32x28x28", "pool.max_pool2d_backward", (randn(*out.shape), argmax, 28, 28)))
+    # a transformer MLP block's exact GELU, batch 64 of 32 tokens x 512 features: erf of every entry
+    calls.append(("GELU", "erf 64x32x512", "special.erf", (randn(64 * 32, 512),)))
     return calls
 
 

@@ -98,6 +98,93 @@ def embedding(indices, weight):
                     lambda weight: weight[index])
 
 
+# ---- activations: the nonlinearity of a neuron (each is a Value method; the formulas are in its docstring) -----
+
+def relu(x):
+    """out = max(x, 0);  dx = g where x > 0"""
+    return as_value(x).relu()
+
+
+def leaky_relu(x, negative_slope=0.01):
+    """out = x if x > 0 else a x;  dx = g if x > 0 else a g"""
+    return as_value(x).leaky_relu(negative_slope)
+
+
+def sigmoid(x):
+    """out = 1 / (1 + e^-x);  dx = out (1 - out) g"""
+    return as_value(x).sigmoid()
+
+
+def tanh(x):
+    """out = tanh x;  dx = (1 - out^2) g"""
+    return as_value(x).tanh()
+
+
+def elu(x, alpha=1.0):
+    """out = x if x > 0 else alpha (e^x - 1);  dx = g if x > 0 else alpha e^x g"""
+    return as_value(x).elu(alpha)
+
+
+def selu(x):
+    """out = scale * elu(x, alpha), alpha = 1.6733, scale = 1.0507 (self-normalizing)"""
+    return as_value(x).selu()
+
+
+def celu(x, alpha=1.0):
+    """out = x if x > 0 else alpha (e^(x/alpha) - 1);  dx = g if x > 0 else e^(x/alpha) g"""
+    return as_value(x).celu(alpha)
+
+
+def gelu(x, approximate="none"):
+    """out = x Phi(x) = 0.5 x (1 + erf(x / sqrt 2)), or its tanh approximation;  dx = (Phi(x) + x phi(x)) g"""
+    return as_value(x).gelu(approximate)
+
+
+def softplus(x, beta=1.0, threshold=20.0):
+    """out = ln(1 + e^(beta x)) / beta (x where beta x > threshold);  dx = sigmoid(beta x) g"""
+    return as_value(x).softplus(beta, threshold)
+
+
+def silu(x):
+    """out = x sigmoid(x) (swish);  dx = sigmoid(x) (1 + x (1 - sigmoid(x))) g"""
+    return as_value(x).silu()
+
+
+def mish(x):
+    """out = x tanh(softplus(x))"""
+    return as_value(x).mish()
+
+
+def relu6(x):
+    """out = min(max(x, 0), 6);  dx = g where 0 < x < 6"""
+    return as_value(x).relu6()
+
+
+def hardtanh(x, min_val=-1.0, max_val=1.0):
+    """out = clip(x, min_val, max_val);  dx = g where min_val < x < max_val"""
+    return as_value(x).hardtanh(min_val, max_val)
+
+
+def hardsigmoid(x):
+    """out = relu6(x + 3) / 6;  dx = g / 6 where -3 < x < 3"""
+    return as_value(x).hardsigmoid()
+
+
+def hardswish(x):
+    """out = x relu6(x + 3) / 6"""
+    return as_value(x).hardswish()
+
+
+def logsigmoid(x):
+    """out = ln sigmoid(x) = -softplus(-x);  dx = sigmoid(-x) g"""
+    return as_value(x).logsigmoid()
+
+
+def softsign(x):
+    """out = x / (1 + |x|);  dx = g / (1 + |x|)^2"""
+    return as_value(x).softsign()
+
+
 # ---- softmax: scores to probabilities ----------------------------------------------------------------------
 
 def softmax(x, axis=-1):

@@ -10,12 +10,16 @@ import math
 import numpy as np
 
 from . import engine  # engine imports this module for its base class; its names are used only at call time
+from .axis_ops import AxisOps
+from .elementwise_ops import ElementwiseOps
 from .kernels import kernel
 from .kernels import scalar as sm
 
 
-class TensorOps:
-    """Reductions, shape ops and indexing: the methods of a Value that work along axes."""
+class TensorOps(ElementwiseOps, AxisOps):
+    """Reductions, shape ops and indexing: the methods of a Value that work along axes. Elementwise math and the
+    activations come from ``ElementwiseOps`` (minigrad/elementwise_ops.py); padding, tiling, gathering, splitting,
+    cumulative sums and products, prod, std and norm from ``AxisOps`` (minigrad/axis_ops.py)."""
 
     __slots__ = ()
 
@@ -66,7 +70,7 @@ class TensorOps:
         scalar = type(self._data) is float and np.ndim(lo) == 0 and np.ndim(hi) == 0
         data = min(max(self._data, lo), hi) if scalar else np.clip(self._data, lo, hi)
         return engine.record_op(data, "clip", (self,),
-                         lambda g, out, x: (g * ((data_of(x) >= lo) & (data_of(x) <= hi)),))
+                         lambda g, out, x: (select((data_of(x) >= lo) & (data_of(x) <= hi), g, 0.0),))
 
     # -- reductions: sum, mean, max, min, var, logsumexp --
     def sum(self, axis=None, keepdims=False):

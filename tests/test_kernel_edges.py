@@ -92,7 +92,7 @@ def elementwise_cases(d):
                "activations.leaky_relu_forward": (x, 0.1), "activations.leaky_relu_backward": (x, g, 0.1),
                "activations.sigmoid_forward": (x,), "activations.tanh_forward": (x,),
                "activations.sigmoid_backward": (kernel("activations.sigmoid_forward", "numpy")(x), g),
-               "activations.tanh_backward": (np.asarray(np.tanh(x)), g)}
+               "activations.tanh_backward": (np.asarray(np.tanh(x)), g), "special.erf": (x,)}
         for name, args in add.items():
             cases.setdefault(name, []).append(args)
     return cases

@@ -7,8 +7,9 @@
 ``nn.scalar`` holds the lecture's neurons made of scalar Values (Neuron, Layer, MLP, Perceptron).
 """
 from . import init, losses, scalar
-from .activations import (Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh, get_activation, leaky_relu, relu,
-                          sigmoid, softmax, step, tanh)
+from .activations import (CELU, ELU, GELU, SELU, Hardsigmoid, Hardswish, Hardtanh, Identity, LeakyReLU, LogSigmoid,
+                          Mish, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softplus, Softsign, Step, Tanh, get_activation,
+                          leaky_relu, relu, sigmoid, softmax, step, tanh)
 from .attention import CausalSelfAttention
 from .conv import Conv2d, ConvTranspose2d, MaxPool2d
 from .dropout import Dropout
@@ -20,7 +21,8 @@ from .shape import Flatten, Input, Reshape
 
 __all__ = ["Module", "Parameter", "Sequential", "Linear", "Dense", "Embedding", "Conv2d", "ConvTranspose2d",
            "MaxPool2d", "Flatten", "Reshape", "Input", "Dropout", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
-           "CausalSelfAttention", "ReLU", "LeakyReLU",
+           "CausalSelfAttention", "ReLU", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "Softplus", "SiLU", "Mish",
+           "ReLU6", "Hardtanh", "Hardsigmoid", "Hardswish", "LogSigmoid", "Softsign",
            "Sigmoid", "Tanh", "Softmax", "Step", "Identity", "get_activation", "relu", "leaky_relu", "sigmoid",
            "tanh", "softmax", "step", "MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
            "HingeLoss", "hinge_loss", "init", "losses", "scalar"]

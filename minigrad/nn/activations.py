@@ -6,6 +6,7 @@ collapses into one linear map, however deep it is.
 """
 import numpy as np
 
+from .. import functional as F
 from ..engine import as_value, record_op
 from .module import Module
 
@@ -123,10 +124,139 @@ class Identity(Module):
         return linear(x)
 
 
+class ELU(Module):
+    """x if x > 0 else alpha (e^x - 1), as a layer: a relu whose negative side saturates smoothly at -alpha."""
+
+    def __init__(self, alpha=1.0):
+        super().__init__()
+        self.alpha = float(alpha)
+
+    def forward(self, x):
+        return F.elu(x, self.alpha)
+
+    def extra_repr(self):
+        return f"alpha={self.alpha}"
+
+
+class SELU(Module):
+    """scale * elu(x, alpha) with the self-normalizing constants, as a layer."""
+
+    def forward(self, x):
+        return F.selu(x)
+
+
+class CELU(ELU):
+    """x if x > 0 else alpha (e^(x/alpha) - 1), as a layer (continuously differentiable for every alpha)."""
+
+    def forward(self, x):
+        return F.celu(x, self.alpha)
+
+
+class GELU(Module):
+    """x Phi(x), Phi the standard normal CDF, as a layer (``approximate="tanh"``: GPT-2's tanh form)."""
+
+    def __init__(self, approximate="none"):
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, x):
+        return F.gelu(x, self.approximate)
+
+    def extra_repr(self):
+        return f"approximate={self.approximate!r}"
+
+
+class Softplus(Module):
+    """ln(1 + e^(beta x)) / beta, a smooth relu, as a layer (linear where beta x > threshold)."""
+
+    def __init__(self, beta=1.0, threshold=20.0):
+        super().__init__()
+        self.beta, self.threshold = float(beta), float(threshold)
+
+    def forward(self, x):
+        return F.softplus(x, self.beta, self.threshold)
+
+    def extra_repr(self):
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class SiLU(Module):
+    """x sigmoid(x) (swish), as a layer."""
+
+    def forward(self, x):
+        return F.silu(x)
+
+
+class Mish(Module):
+    """x tanh(softplus(x)), as a layer."""
+
+    def forward(self, x):
+        return F.mish(x)
+
+
+class Hardtanh(Module):
+    """clip(x, min_val, max_val), as a layer."""
+
+    def __init__(self, min_val=-1.0, max_val=1.0):
+        super().__init__()
+        self.min_val, self.max_val = float(min_val), float(max_val)
+
+    def forward(self, x):
+        return F.hardtanh(x, self.min_val, self.max_val)
+
+    def extra_repr(self):
+        return f"min_val={self.min_val}, max_val={self.max_val}"
+
+
+class ReLU6(Module):
+    """min(max(x, 0), 6), as a layer."""
+
+    def forward(self, x):
+        return F.relu6(x)
+
+
+class Hardsigmoid(Module):
+    """relu6(x + 3) / 6, a piecewise-linear sigmoid, as a layer."""
+
+    def forward(self, x):
+        return F.hardsigmoid(x)
+
+
+class Hardswish(Module):
+    """x relu6(x + 3) / 6, as a layer."""
+
+    def forward(self, x):
+        return F.hardswish(x)
+
+
+class LogSigmoid(Module):
+    """ln sigmoid(x), finite at any x, as a layer."""
+
+    def forward(self, x):
+        return F.logsigmoid(x)
+
+
+class Softsign(Module):
+    """x / (1 + |x|), as a layer."""
+
+    def forward(self, x):
+        return F.softsign(x)
+
+
+# Keras' names (and PyTorch's lower-case ones) for each activation.
 _MODULES = {"relu": ReLU, "leaky_relu": LeakyReLU, "sigmoid": Sigmoid, "tanh": Tanh, "softmax": Softmax,
-            "step": Step, "linear": Identity}
+            "step": Step, "linear": Identity, "elu": ELU, "selu": SELU, "celu": CELU, "gelu": GELU,
+            "softplus": Softplus, "silu": SiLU, "swish": SiLU, "mish": Mish, "relu6": ReLU6, "hard_tanh": Hardtanh,
+            "hardtanh": Hardtanh, "hard_sigmoid": Hardsigmoid, "hardsigmoid": Hardsigmoid, "hard_silu": Hardswish,
+            "hard_swish": Hardswish, "hardswish": Hardswish, "log_sigmoid": LogSigmoid, "logsigmoid": LogSigmoid,
+            "softsign": Softsign}
 _FUNCTIONS = {"relu": relu, "leaky_relu": leaky_relu, "sigmoid": sigmoid, "tanh": tanh, "softmax": softmax,
-              "step": step, "linear": linear}
+              "step": step, "linear": linear, "elu": F.elu, "selu": F.selu, "celu": F.celu, "gelu": F.gelu,
+              "softplus": F.softplus, "silu": F.silu, "swish": F.silu, "mish": F.mish, "relu6": F.relu6,
+              "hard_tanh": F.hardtanh, "hardtanh": F.hardtanh, "hard_sigmoid": F.hardsigmoid,
+              "hardsigmoid": F.hardsigmoid, "hard_silu": F.hardswish, "hard_swish": F.hardswish,
+              "hardswish": F.hardswish, "log_sigmoid": F.logsigmoid, "logsigmoid": F.logsigmoid,
+              "softsign": F.softsign}
 
 
 def _check_name(name, where):
