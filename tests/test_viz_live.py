@@ -169,7 +169,7 @@ def test_while_training_runs_the_page_reloads_unless_the_reader_scrubs_back(tmp_
     live = Live(out=tmp_path, model=model, refresh=0.3)
     for step in range(3):
         live.update(loss=1.0 / (step + 1))
-    live._show(wait=True)  # the frames drawn, and training still running: the page keeps reloading
+    live.flush()  # the frames drawn, and training still running: the page keeps reloading
     assert 'data-reload="0.3"' in live.path.read_text(encoding="utf-8")
     browser = Browser(tmp_path / "profile")
     try:
@@ -177,7 +177,7 @@ def test_while_training_runs_the_page_reloads_unless_the_reader_scrubs_back(tmp_
         assert browser.js("document.getElementById('status').textContent").startswith("training: this page reloads")
         browser.js("window.mark = 1")
         live.update(loss=0.1)
-        live._show(wait=True)
+        live.flush()
         for _ in range(100):  # the reload brings the new frame and forgets window.mark
             if browser.js("document.querySelectorAll('.frame').length") == 4:
                 break

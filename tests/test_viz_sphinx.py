@@ -59,6 +59,39 @@ def test_directive_options_reach_draw_graph(tmp_path):
     assert height > width  # top to bottom: the chain of 4 ops stands upright
 
 
+MLP = """
+model = minigrad.nn.scalar.MLP(2, [3, 1], rng=np.random.default_rng(0))
+loss = sum((model([Value(x, requires_grad=False), Value(-x, requires_grad=False)]) - 1.0) ** 2
+           for x in np.linspace(-1, 1, 4))
+"""
+
+
+def test_directive_draws_by_structure_with_params_and_opens_a_box(tmp_path):
+    page, warnings = build(tmp_path, directive([":params: model", ":view: structure"], MLP) + "\n"
+                           + directive([":params: model", ":view: structure", ":expand: layers.0.neurons.1"], MLP))
+    assert warnings == ""
+    closed, opened = page.split('<div class="minigrad-graph">')[1:]
+    assert "Neuron layers.0.neurons.1 &#160;x4" in closed and "layers.0.neurons.1.w.0" not in closed
+    assert "layers.0.neurons.1.w.0" in opened and "Neuron layers.0.neurons.1 &#160;x3" in opened
+
+
+def test_directive_params_must_name_a_variable_of_the_code(tmp_path):
+    _, warnings = build(tmp_path, directive([":params: net"], MLP))
+    assert "minigrad-graph: ValueError: :params: names 'net', which the code does not define." in warnings
+
+
+def test_every_chapter_of_the_guide_draws_a_picture_and_twelve_graphs_in_all():
+    from pathlib import Path
+    guide = sorted((Path(__file__).resolve().parents[1] / "docs" / "guide").glob("*.rst"))
+    graphs = 0
+    for chapter in guide:
+        text = chapter.read_text(encoding="utf-8")
+        count = len(re.findall(r"^\.\. minigrad-graph::", text, re.M))
+        assert count + len(re.findall(r"^\.\. plot::", text, re.M)) >= 1, f"{chapter.name} draws no picture"
+        graphs += count
+    assert len(guide) >= 10 and graphs >= 12
+
+
 @pytest.mark.parametrize("options, code, message", [
     ([":value: nope"], NEURON, r"minigrad-graph: ValueError: the code defines no variable 'nope'; its Values are: "
                                r"a, b, c, out"),

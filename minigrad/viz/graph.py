@@ -616,7 +616,7 @@ def _draw_legend(graph):
 ENGINE_NAMES = ("Value", "tensor", "no_grad", "maximum", "minimum", "where", "concatenate", "stack")
 
 
-def value_from_code(code, name=None, caller="graph", backward=True):
+def value_from_code(code, name=None, caller="graph", backward=True, namespace=None):
     """Run ``code`` and return the Value to draw: the variable ``name``; or else the last statement's value when
     it is an expression that gives a Value; or else the Value last assigned to a plain name (so code may end
     with ``out.label = "out"`` or ``out.backward()``). ``Value``, ``tensor``, ``np`` and ``minigrad`` are in scope.
@@ -630,7 +630,8 @@ def value_from_code(code, name=None, caller="graph", backward=True):
         statements = ast.parse(code, mode="exec").body
     except SyntaxError as error:
         raise ValueError(f"{caller}: the code is not valid Python: {error.msg} (line {error.lineno}).") from None
-    namespace = {"np": np, "minigrad": minigrad, **{n: getattr(minigrad, n) for n in ENGINE_NAMES}}
+    namespace = {} if namespace is None else namespace  # the caller's dict, to read other variables afterwards
+    namespace.update({"np": np, "minigrad": minigrad, **{n: getattr(minigrad, n) for n in ENGINE_NAMES}})
     value = None
     if statements and isinstance(statements[-1], ast.Expr):
         _run(statements[:-1], namespace)

@@ -108,6 +108,10 @@ class Live(Callback):
         self._show(wait=self.notebook)
         return frame
 
+    def flush(self):
+        """Draw the frames recorded so far and write the page now; training may go on."""
+        self._show(wait=True)
+
     def close(self):
         """Draw the last frames, stop the page's reloading, and wait for the drawing to finish."""
         self._closed = True
