@@ -1,4 +1,5 @@
-"""draw_graph and draw_backprop: labels, names, module boxes, folding, grad colors, determinism, missing `dot`.
+"""draw_graph and draw_backprop: labels, names, module boxes, big graphs by structure, grad colors, determinism,
+missing `dot`.
 
 The golden DOT files in tests/golden/ were checked by eye against the numbers derived in the tests below;
 regenerate them with `python tests/test_viz_graph.py` after an intended change, and review the diff.
@@ -222,9 +223,9 @@ def test_nested_modules_nest_their_boxes():
     assert outer < inner < source.index("\t}", inner) < source.rindex("\t}")
 
 
-# ---- folding big graphs ------------------------------------------------------------------------------------------
+# ---- small graphs: every Value ---------------------------------------------------------------------------------
 
-def test_small_graphs_are_not_folded():
+def test_small_graphs_are_drawn_value_by_value():
     root, names = scalar_mlp(samples=1, sizes=(2, 2, 1))
     source = draw_graph(root, params=names).source
     assert not summary_nodes(source) and len(value_nodes(source)) == count_values(root)
@@ -293,10 +294,14 @@ def test_arrows_between_layers_merge_into_one_per_pair_of_layers():
     assert "compound=true" in source and len(re.findall(r"->", source)) < 20
 
 
-def test_without_names_each_neuron_is_still_one_block():
+def test_without_names_each_neuron_is_still_one_block_and_each_layer_a_box():
     samples = 10
     root, _ = scalar_mlp(samples=samples)
-    labels = list(summary_nodes(draw_graph(root).source).values())
+    source = draw_graph(root).source
+    labels = list(summary_nodes(source).values())
+    assert 'label="layer 1"' in source and 'label="layer 2"' in source
+    line = next(line for line in source.splitlines() if "8 to 8 boxes" in line)
+    assert 'ltail="cluster_layer 1"' in line and 'lhead="cluster_layer 2"' in line and f"x{8 * 8 * samples}" in line
     neurons = [label for label in labels if re.match(rf"relu block #\d+  x{samples}\\n", label)]
     assert len(neurons) == 16  # the two hidden layers' neurons, each with its work on every sample
     assert all("3 leaves" in label or "9 leaves" in label for label in neurons)

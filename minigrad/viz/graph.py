@@ -7,8 +7,10 @@
 A scalar Value shows its name, data and grad; a tensor shows its name, shape, dtype and a summary of its data
 and grad (mean, min, max, or the entries themselves when there are few). Constants (raw numbers and arrays fed to
 ops) have dashed borders and no grad. Parameters are named from ``params=`` (a dict or a Module), else from their
-own ``name``, and each module of ``params`` gets a box. Past ``max_nodes`` whole subgraphs are folded into summary
-nodes that say what they hide. ``draw_backprop`` replays the backward pass one rule at a time, a picture per step.
+own ``name``, and each module of ``params`` gets a box. A graph of more than ``max_nodes`` Values is drawn by its
+structure (see structure.py): a box per layer, neuron, block of ops or group of inputs, each with its repeats
+("x100": once per sample), its parameters' norms and its output's and gradient's statistics; ``expand=`` opens
+one box. ``draw_backprop`` replays the backward pass one rule at a time, a picture per step.
 
 Ids are numbered in topological order and nothing depends on memory addresses or hashing, so the same code gives
 byte-identical DOT in every process.
@@ -211,7 +213,7 @@ def _common_module(paths):
 
 
 class _Picture:
-    """The analysis of one graph (order, names, modules, folding), drawn once or once per backprop frame."""
+    """The analysis of one graph (order, names, modules, boxes), drawn once or once per backprop frame."""
 
     def __init__(self, root, caller, rankdir, show_data, show_grad, params, cluster_modules, max_nodes,
                  color_by, view, expand):

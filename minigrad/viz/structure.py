@@ -9,6 +9,8 @@ A box is a part of the model that a reader already knows:
   on every sample) are one block;
 - inputs: constants and leaves that feed several boxes, one box per kind and set of readers.
 
+Blocks that read the same boxes side by side (the unnamed neurons of one layer) share a box "layer k".
+
 A box that does the same work several times (a neuron run on 100 samples) says so: set its parameters aside and
 its ops fall into that many separate pieces, its repeats (ops that read the same Value share a piece). When the boxes do not fit in ``max_nodes``, modules
 fold into the modules around them, level by level, and then blocks that end in the same op merge.
@@ -138,7 +140,32 @@ class _Graph:
             units.append(unit)
         for unit in units:
             unit.repeats = max(1, len(set(self._pieces(unit.members).values())))
+        self._layers(units, group)
         return units, group
+
+    def _layers(self, units, group):
+        """Blocks that read the same boxes side by side (the neurons of a layer whose parameters have no names),
+        or that read no box but feed the same boxes (a first layer fed fresh constants), are drawn inside one box
+        of their own: "layer 1", "layer 2", ... in the order of the graph."""
+        sources, readers = [set() for _ in units], [set() for _ in units]
+        for i, ps in enumerate(self.parents):
+            g = group[i]
+            if g is not None:
+                for p in ps:
+                    h = group[p]
+                    if h is not None and h != g and not self.is_param[p]:
+                        sources[g].add(h)
+                        readers[h].add(g)
+        side_by_side = {}
+        for unit, read, fed in zip(units, sources, readers):
+            if unit.kind == "block" and (read or fed):
+                key = ("reads", frozenset(read)) if read else ("feeds", frozenset(fed))
+                side_by_side.setdefault(key, []).append(unit)
+        layers = [side for side in side_by_side.values() if len(side) > 1]
+        first_op = {id(unit): next(i for i in unit.members if self.parents[i]) for side in layers for unit in side}
+        for k, side in enumerate(sorted(layers, key=lambda side: min(first_op[id(u)] for u in side)), start=1):
+            for unit in side:
+                unit.path = f"layer {k}"
 
     def _blocks(self, key, merge):
         """Ops outside the modules: their trees, joined when they read the same parameters, and the loose
