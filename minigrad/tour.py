@@ -47,7 +47,7 @@ def neuron(out):
     y = z.tanh()
     y.label = "y"
     minigrad.save_backprop(y, out / "backprop.html")  # runs the backward pass, one rule per frame
-    minigrad.draw_graph(y).render(out / "neuron", format="svg", cleanup=True)
+    minigrad.draw_graph(y, rankdir="TB").render(out / "neuron", format="svg", cleanup=True)  # tall: readable
     return {"y": y.data, "grads": {v.label: v.grad for v in (x1, x2, w1, w2, b)}}
 
 
@@ -70,10 +70,10 @@ def moons(out, settings, seed=0):
 
 
 def mnist_mlp(out, settings, seed=0):
-    """A 784-128-10 perceptron on real MNIST digits: held-out accuracy and confusion matrix."""
+    """A 784-128-10 perceptron on real MNIST digits: held-out accuracy and confusion matrix, and its live page."""
     from minigrad import nn
     from minigrad.data import datasets
-    from minigrad.viz import plots
+    from minigrad.viz import Live, plots
     images, labels = datasets.mnist_sample()
     order = np.random.default_rng(seed).permutation(len(images))
     x, y = images[order].astype(np.float32) / 255.0, labels[order]
@@ -83,7 +83,7 @@ def mnist_mlp(out, settings, seed=0):
                           nn.Dense(10, activation="softmax"))
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(x[:n], y[:n], epochs=settings["mnist_epochs"], batch_size=32, verbose=0, seed=seed,
-                        validation_data=(x[4000:], y[4000:]))
+                        validation_data=(x[4000:], y[4000:]), callbacks=[Live(out=out / "live", title="MNIST MLP")])
     predicted = model.predict(x[4000:]).argmax(axis=1)
     counts = plots.confusion_matrix(y[4000:], predicted, 10)
     plots.plot_confusion_matrix(counts, out / "mnist_confusion.png",
@@ -231,7 +231,9 @@ def write_index(out, results, mode, seconds):
          f"MNIST digits, reads {results['mnist']['test_accuracy']:.1%} of 1,000 digits it never saw.</p>"
          + figure("mnist_confusion.png", "The confusion matrix: row = true digit, column = predicted digit; "
                                          "everything off the diagonal is a mistake.")
-         + figure("mnist_curves.png", "Loss and accuracy per epoch, on the training and the held-out digits.")),
+         + figure("mnist_curves.png", "Loss and accuracy per epoch, on the training and the held-out digits.")
+         + '<p><a href="live/live.html">Watch the training again</a>: the live view that minigrad.viz.Live kept, '
+           "one frame per epoch, with each layer colored by the size of its gradient.</p>"),
         ("4. A GAN draws digits",
          f"<p>A generator and a discriminator trained against each other for {g['epochs']} epochs "
          f"({g['train_seconds']:.0f} s). The generator never sees a real digit; it learns only from the "
