@@ -1,6 +1,6 @@
 """``minigrad demo lm``: train the name models on the census last names and write what they learned.
 
-    minigrad demo lm --out runs/lm            # about 10 minutes on two cores; --quick: under a minute
+    minigrad demo lm --out runs/lm            # 7 to 10 minutes on two cores; --quick: under a minute
 
 The models (see models.py): the counting bigram, the same bigram by gradient descent, Bengio's MLP with 2-D
 embeddings (to look at) and with 10-D ones, and a two-block attention model; each gets at most 5 minutes.
