@@ -133,7 +133,7 @@ def test_layer_norm_gradchecks_and_standardizes_each_sample(backend):
     out = nn.LayerNorm(5, elementwise_affine=False)(rand(4, 5) * 7 + 3).data
     np.testing.assert_allclose(out.mean(axis=-1), 0, atol=1e-5)
     np.testing.assert_allclose(out.std(axis=-1), 1, atol=1e-3)
-    with pytest.raises(ValueError, match="last axis of the input must have 5 entries"):
+    with pytest.raises(ValueError, match=r"the last ax[ie]s of the input must have .*5"):
         layer(rand(3, 4))
 
 
