@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from .autograd import grad
-from .engine import Value, as_value, maximum, record_op, scatter
+from .engine import Value, as_value, concatenate, maximum, record_op, scatter, where
 from .kernels import kernel
 
 ACTIVATIONS = (None, "relu", "leaky_relu", "sigmoid", "tanh")
@@ -219,21 +219,81 @@ def _along_rows(name, x, axis, forward, backward, composite):
 
 # ---- convolution and pooling: images in (N, C, H, W) layout ------------------------------------------------
 
-def conv2d(x, weight, bias=None, stride=1, padding=0):
-    """out[n, o] = b[o] + sum over c, i, j of W[o, c, i, j] * x_padded[n, c, oh*s + i, ow*s + j].
+def pad(x, pad, mode="constant", value=0.0):
+    """PyTorch's F.pad: (left, right) widths for the last axis, then (top, bottom), ...; mode 'constant',
+    'reflect', 'replicate' or 'circular'. See ``Value.pad`` for the formulas."""
+    return as_value(x).pad(pad, mode, value)
 
-    x: (N, C_in, H, W), weight: (C_out, C_in, kh, kw). im2col turns the windows into the columns of a matrix,
-    so the forward is one product  W2 @ cols  (W2 = W as (C_out, C_in*kh*kw)). Backward, with g2 = out.grad as
-    (C_out, N*OH*OW):  dW2 = g2 @ cols.T,  dx = col2im(W2.T @ g2),  db = sum of g over N, OH, OW.
+
+def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """out[n, o] = b[o] + sum over c, i, j of W[o, c, i, j] * x_padded[n, c, oh*s + i*d, ow*s + j*d].
+
+    x: (N, C_in, H, W), weight: (C_out, C_in / groups, kh, kw);  H_out = (H + p_top + p_bottom - d(kh-1) - 1) // s + 1.
+    ``padding``: an int or (ph, pw) (zeros on both sides), 'valid' (none), 'same' (H_out = H at stride 1; an odd
+    total puts the extra row on the bottom, as PyTorch), or (left, right, top, bottom) as F.pad takes it (negative
+    widths crop). ``dilation`` d spaces the kernel's taps: it is the kernel with d - 1 zeros between its weights.
+    ``groups`` splits the channels into independent convolutions (groups = C_in: depthwise), joined on axis 1.
+
+    im2col turns the windows into the columns of a matrix, so the forward is one product  W2 @ cols
+    (W2 = W as (C_out, C_in*kh*kw)). Backward, with g2 = out.grad as (C_out, N*OH*OW):  dW2 = g2 @ cols.T,
+    dx = col2im(W2.T @ g2),  db = sum of g over N, OH, OW.
     """
-    x, weight, bias = _conv_args("conv2d", x, weight, bias, "(C_out, C_in, kh, kw)", channel_axis=1)
+    x, weight, bias = _conv_args("conv2d", x, weight, bias, "(C_out, C_in, kh, kw)", 1, groups)
+    (dh, dw), (sh, sw) = _pair("conv2d", "dilation", dilation, 1), _pair("conv2d", "stride", stride, 1)
+    kh, kw = weight.shape[2:]
+    left, right, top, bottom = _conv_padding("conv2d", padding, (dh * (kh - 1) + 1, dw * (kw - 1) + 1), (sh, sw))
+    if (dh, dw) != (1, 1):
+        weight = scatter(weight, (slice(None), slice(None), slice(None, None, dh), slice(None, None, dw)),
+                         weight.shape[:2] + (dh * (kh - 1) + 1, dw * (kw - 1) + 1))
+    if left == right >= 0 and top == bottom >= 0:
+        ph, pw = top, left
+    else:
+        x, ph, pw = x.pad((left, right, top, bottom)), 0, 0
+    if groups == 1:
+        return _conv2d(x, weight, bias, sh, sw, ph, pw)
+    c_in, c_out = x.shape[1] // groups, weight.shape[0] // groups
+    return concatenate([_conv2d(x[:, k * c_in:(k + 1) * c_in], weight[k * c_out:(k + 1) * c_out],
+                                None if bias is None else bias[k * c_out:(k + 1) * c_out], sh, sw, ph, pw)
+                        for k in range(groups)], axis=1)
+
+
+def conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """The convolution of sequences: out[n, o, t] = b[o] + sum over c, i of W[o, c, i] * x_padded[n, c, t*s + i*d].
+
+    x: (N, C_in, L), weight: (C_out, C_in / groups, k). ``padding``: an int, 'valid', 'same', or (left, right).
+    It is conv2d on images one pixel high: x as (N, C_in, 1, L), weight as (C_out, C_in / groups, 1, k).
+    """
+    x, weight = as_value(x), as_value(weight)
+    if x.ndim != 3 or weight.ndim != 3:
+        raise ValueError(f"conv1d: input x must have shape (N, C_in, L) and weight (C_out, C_in / groups, k), got "
+                         f"{x.shape} and {weight.shape}. For one sequence use x.reshape(1, C, L).")
+    if not isinstance(padding, str):
+        p = (padding,) if isinstance(padding, (int, np.integer)) else tuple(padding)
+        padding = (p[0], p[-1], 0, 0) if len(p) in (1, 2) else p
+    s, d = _single("conv1d", "stride", stride), _single("conv1d", "dilation", dilation)
+    out = conv2d(x.reshape(x.shape[0], x.shape[1], 1, x.shape[2]), weight.reshape(weight.shape[:2] + (1, -1)), bias,
+                 (1, s), padding, (1, d), groups)
+    return out.reshape(out.shape[0], out.shape[1], out.shape[3])
+
+
+def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    """The (H_out, W_out) of conv2d on an input of spatial size (H, W), arguments as conv2d takes them:
+    H_out = (H + p_top + p_bottom - d (kh - 1) - 1) // s + 1, and W_out alike."""
+    (kh, kw), (sh, sw) = _pair("conv2d", "kernel_size", kernel_size, 1), _pair("conv2d", "stride", stride, 1)
+    dh, dw = _pair("conv2d", "dilation", dilation, 1)
+    left, right, top, bottom = _conv_padding("conv2d", padding, (dh * (kh - 1) + 1, dw * (kw - 1) + 1), (sh, sw))
+    H, W = size
+    return (H + top + bottom - dh * (kh - 1) - 1) // sh + 1, (W + left + right - dw * (kw - 1) - 1) // sw + 1
+
+
+def _conv2d(x, weight, bias, sh, sw, ph, pw):
+    """conv2d with symmetric padding (ph, pw), as one fused op."""
     N, C, H, W = x.shape
     C_out, _, kh, kw = weight.shape
-    (sh, sw), (ph, pw) = _pair("conv2d", "stride", stride, 1), _pair("conv2d", "padding", padding, 0)
     OH, OW = _output_size(H, kh, sh, ph), _output_size(W, kw, sw, pw)
     if OH < 1 or OW < 1:
-        raise ValueError(f"conv2d: the {kh}x{kw} kernel does not fit the {H}x{W} input with padding ({ph}, {pw}); "
-                         "use a smaller kernel or more padding.")
+        raise ValueError(f"conv2d: the {kh}x{kw} kernel does not fit the {H}x{W} input with padding ({ph}, {pw}) "
+                         "(a dilated kernel counts with its gaps); use a smaller kernel or more padding.")
     cols = kernel("conv.im2col")(x.data, kh, kw, sh, sw, ph, pw)
     W2 = weight.data.reshape(C_out, -1)
     y = np.ascontiguousarray((W2 @ cols).reshape(C_out, N, OH, OW).transpose(1, 0, 2, 3))
@@ -297,11 +357,12 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     return fused_op(y, "conv_transpose2d", (x, weight, bias), first_order, composite)
 
 
-def max_pool2d(x, kernel_size, stride=None, padding=0):
+def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
     """out = the largest entry of each kernel_size window (windows step by ``stride``, default kernel_size).
 
     Backward: only the window's maximum moved the output, so the gradient goes to that argmax; 0 elsewhere.
-    x: (N, C, H, W) or (C, H, W); ``padding`` (at most half the kernel) pads with -inf.
+    x: (N, C, H, W) or (C, H, W); ``padding`` (at most half the kernel) pads with -inf. ``dilation`` d spaces the
+    window's taps d apart; ``ceil_mode`` keeps a last, partial window (H_out rounded up, as PyTorch).
     """
     x = as_value(x)
     if x.ndim not in (3, 4):
@@ -309,13 +370,24 @@ def max_pool2d(x, kernel_size, stride=None, padding=0):
     kh, kw = _pair("max_pool2d", "kernel_size", kernel_size, 1)
     sh, sw = (kh, kw) if stride is None else _pair("max_pool2d", "stride", stride, 1)
     ph, pw = _pair("max_pool2d", "padding", padding, 0)
-    if 2 * ph > kh or 2 * pw > kw:
-        raise ValueError(f"max_pool2d: padding ({ph}, {pw}) must be at most half the kernel size ({kh}, {kw}).")
+    dh, dw = _pair("max_pool2d", "dilation", dilation, 1)
+    span_h, span_w = dh * (kh - 1) + 1, dw * (kw - 1) + 1
+    if 2 * ph > span_h or 2 * pw > span_w:
+        raise ValueError(f"max_pool2d: padding ({ph}, {pw}) must be at most half the kernel size ({kh}, {kw}) "
+                         f"(with dilation: ({span_h}, {span_w})).")
     H, W = x.shape[-2:]
-    OH, OW = _output_size(H, kh, sh, ph), _output_size(W, kw, sw, pw)
+    OH, OW = pool_output_size(H, span_h, sh, ph, ceil_mode), pool_output_size(W, span_w, sw, pw, ceil_mode)
     if OH < 1 or OW < 1:
         raise ValueError(f"max_pool2d: the {kh}x{kw} window does not fit the {H}x{W} input with padding "
                          f"({ph}, {pw}); use a smaller kernel_size.")
+    extra_h, extra_w = (max(0, (OH - 1) * sh + span_h - H - 2 * ph), max(0, (OW - 1) * sw + span_w - W - 2 * pw))
+    if (dh, dw) != (1, 1):  # the windows gathered by indexing, then their max: slower than the kernel, as general
+        padded = x.pad((pw, pw + extra_w, ph, ph + extra_h), value=-np.inf)
+        rows, columns = _window_index(OH, OW, kh, kw, sh, sw, dh, dw)
+        return padded[..., rows, columns].max(axis=(-4, -3))
+    if extra_h or extra_w:
+        x = x.pad((0, extra_w, 0, extra_h), value=-np.inf)
+        H, W = x.shape[-2:]
     planes = np.reshape(x.data, (-1, H, W))
     y, argmax = kernel("pool.max_pool2d_forward")(planes, kh, kw, sh, sw, ph, pw)
 
@@ -328,7 +400,140 @@ def max_pool2d(x, kernel_size, stride=None, padding=0):
     return fused_op(y.reshape(x.shape[:-2] + (OH, OW)), "max_pool2d", (x,), first_order, composite)
 
 
-def _conv_args(name, x, weight, bias, weight_layout, channel_axis):
+def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """out = the mean of each kernel_size window: sum of the window / its size;  dx = g / size, spread over the
+    window (overlapping windows add up).
+
+    x: (N, C, H, W) or (C, H, W). The window sums are a convolution of each channel with a kernel of ones (so they
+    run through im2col); the divisor is kh*kw, or with ``count_include_pad=False`` the number of real (not
+    padding) entries in the window, or ``divisor_override``. ``ceil_mode`` keeps a last, partial window.
+    """
+    x = as_value(x)
+    if x.ndim not in (3, 4):
+        raise ValueError(f"avg_pool2d: input x must have shape (N, C, H, W) or (C, H, W), got {x.shape}.")
+    kh, kw = _pair("avg_pool2d", "kernel_size", kernel_size, 1)
+    sh, sw = (kh, kw) if stride is None else _pair("avg_pool2d", "stride", stride, 1)
+    ph, pw = _pair("avg_pool2d", "padding", padding, 0)
+    if 2 * ph > kh or 2 * pw > kw:
+        raise ValueError(f"avg_pool2d: padding ({ph}, {pw}) must be at most half the kernel size ({kh}, {kw}).")
+    H, W = x.shape[-2:]
+    OH, OW = pool_output_size(H, kh, sh, ph, ceil_mode), pool_output_size(W, kw, sw, pw, ceil_mode)
+    if OH < 1 or OW < 1:
+        raise ValueError(f"avg_pool2d: the {kh}x{kw} window does not fit the {H}x{W} input with padding "
+                         f"({ph}, {pw}); use a smaller kernel_size.")
+    extra_h, extra_w = max(0, (OH - 1) * sh + kh - H - 2 * ph), max(0, (OW - 1) * sw + kw - W - 2 * pw)
+    planes = x.reshape(-1, 1, H, W)
+    if extra_h or extra_w:
+        planes = planes.pad((0, extra_w, 0, extra_h))
+    sums = _conv2d(planes, as_value(np.ones((1, 1, kh, kw), x.dtype)), None, sh, sw, ph, pw)
+    if divisor_override is not None:
+        divisor = np.asarray(divisor_override, x.dtype)
+    else:
+        divisor = np.outer(_window_counts(H, kh, sh, ph, OH, count_include_pad),
+                           _window_counts(W, kw, sw, pw, OW, count_include_pad)).astype(x.dtype)
+    return (sums / divisor).reshape(x.shape[:-2] + (OH, OW))
+
+
+def _window_counts(size, kernel_size, stride, padding, count, include_pad):
+    """How many entries each window position covers along one axis: of the padded input (include_pad), or of
+    the input alone. A ceil_mode window that hangs past the padding counts only up to it."""
+    start = np.arange(count) * stride - padding
+    end = np.minimum(start + kernel_size, size + padding)
+    return end - start if include_pad else np.minimum(end, size) - np.maximum(start, 0)
+
+
+def adaptive_avg_pool2d(x, output_size):
+    """Average pooling to a fixed output size (OH, OW) whatever the input's: output row i averages input rows
+    floor(i H / OH) to ceil((i + 1) H / OH) - 1 (columns alike). ``output_size`` 1 is global average pooling.
+
+    Written as out = A_h @ x @ A_w^T with A[i, j] = 1 / (window length) on row i's window: two matrix products,
+    so dx = A_h^T @ g @ A_w. An entry None in output_size keeps that axis' size.
+    """
+    x = as_value(x)
+    if x.ndim not in (3, 4):
+        raise ValueError(f"adaptive_avg_pool2d: input x must have shape (N, C, H, W) or (C, H, W), got {x.shape}.")
+    H, W = x.shape[-2:]
+    size = (output_size, output_size) if output_size is None or isinstance(output_size, (int, np.integer)) \
+        else tuple(output_size)
+    OH, OW = (H if size[0] is None else size[0]), (W if size[1] is None else size[1])
+    if not all(isinstance(n, (int, np.integer)) and n >= 1 for n in (OH, OW)):
+        raise ValueError(f"adaptive_avg_pool2d: output_size must be an int >= 1 or a pair of them (None keeps the "
+                         f"input's size), got {output_size!r}.")
+    return _averaging_matrix(H, OH, x.dtype) @ x @ _averaging_matrix(W, OW, x.dtype).T
+
+
+def _averaging_matrix(size, count, dtype):
+    """(count, size): row i averages entries floor(i size / count) .. ceil((i + 1) size / count) - 1."""
+    matrix = np.zeros((count, size), dtype)
+    for i in range(count):
+        start, end = (i * size) // count, -(-((i + 1) * size) // count)
+        matrix[i, start:end] = 1.0 / (end - start)
+    return matrix
+
+
+INTERPOLATION_MODES = ("nearest", "nearest-exact", "linear", "bilinear", "trilinear")
+
+
+def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """Resize the spatial axes (all after N, C) to ``size``, or scale them by ``scale_factor`` (PyTorch's rules).
+
+    Each output entry is a weighted sum of input entries along each axis: out = x resampled by a matrix M of shape
+    (out, in) per axis, so dx = g resampled by M^T.  'nearest': out[i] = x[floor(i * in / out)] (M one-hot);
+    'nearest-exact': x[floor((i + 0.5) in / out)]; 'linear' / 'bilinear' / 'trilinear' (1, 2, 3 spatial axes):
+    the two nearest entries weighted by closeness, with ``align_corners`` as in PyTorch.
+    """
+    x = as_value(x)
+    spatial = x.ndim - 2
+    if mode not in INTERPOLATION_MODES:
+        raise ValueError(f"interpolate: mode must be one of {INTERPOLATION_MODES}, got {mode!r}.")
+    linear = {"linear": 1, "bilinear": 2, "trilinear": 3}.get(mode)
+    if spatial < 1 or linear is not None and spatial != linear:
+        raise ValueError(f"interpolate: mode {mode!r} needs input of shape (N, C, "
+                         f"{', '.join('DHW'[3 - (linear or 1):])}), got {x.shape}.")
+    if align_corners is not None and linear is None:
+        raise ValueError("interpolate: align_corners applies only to the linear modes; leave it None.")
+    if (size is None) == (scale_factor is None):
+        raise ValueError("interpolate: give exactly one of size and scale_factor.")
+    sizes = _per_axis(size, spatial) if size is not None else None
+    scales = _per_axis(scale_factor, spatial) if scale_factor is not None else None
+    for axis in range(spatial):
+        n = x.shape[2 + axis]
+        out = int(sizes[axis]) if sizes else int(math.floor(n * scales[axis]))
+        scale = 1.0 / scales[axis] if scales else n / out
+        matrix = _resampling_matrix(n, out, scale, mode, bool(align_corners)).astype(x.dtype)
+        perm = list(range(x.ndim))
+        perm[2 + axis], perm[-1] = perm[-1], perm[2 + axis]
+        x = (x.transpose(perm) @ matrix.T).transpose(perm)
+    return x
+
+
+def _per_axis(value, count):
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * count
+
+
+def _resampling_matrix(n, out, scale, mode, align_corners):
+    """(out, n): the weights of the input entries that make each output entry along one axis."""
+    matrix = np.zeros((out, n))
+    i = np.arange(out)
+    if mode.startswith("nearest"):  # PyTorch computes these indices in float32
+        offset = np.float32(0.5 if mode == "nearest-exact" else 0.0)
+        source = np.floor((i.astype(np.float32) + offset) * np.float32(scale)).astype(int)
+        matrix[i, np.minimum(source, n - 1)] = 1.0
+        return matrix
+    if align_corners:
+        source = i * ((n - 1) / (out - 1)) if out > 1 else np.zeros(out)
+    else:
+        source = np.maximum(scale * (i + 0.5) - 0.5, 0.0)
+    low = np.minimum(np.floor(source).astype(int), n - 1)
+    high = np.minimum(low + 1, n - 1)
+    weight = source - low
+    np.add.at(matrix, (i, low), 1 - weight)
+    np.add.at(matrix, (i, high), weight)
+    return matrix
+
+
+def _conv_args(name, x, weight, bias, weight_layout, channel_axis, groups=1):
     x, weight = as_value(x), as_value(weight)
     bias = None if bias is None else as_value(bias)
     if x.ndim != 4:
@@ -336,10 +541,14 @@ def _conv_args(name, x, weight, bias, weight_layout, channel_axis):
                          "For a single image use x.reshape(1, C, H, W).")
     if weight.ndim != 4:
         raise ValueError(f"{name}: weight must have shape {weight_layout}, got {weight.shape}.")
-    if x.shape[1] != weight.shape[channel_axis]:
+    if not isinstance(groups, (int, np.integer)) or groups < 1 or weight.shape[0] % groups:
+        raise ValueError(f"{name}: groups must be a positive int that divides C_out = {weight.shape[0]}, got "
+                         f"{groups!r}.")
+    if x.shape[1] != weight.shape[channel_axis] * groups:
         raise ValueError(f"{name}: input x of shape {x.shape} has C_in = {x.shape[1]} channels, but weight of "
-                         f"shape {weight.shape} (layout {weight_layout}) expects C_in = "
-                         f"{weight.shape[channel_axis]}. Check the layer's in_channels.")
+                         f"shape {weight.shape} (layout {weight_layout}"
+                         f"{f', C_in per group with groups = {groups}' if groups > 1 else ''}) "
+                         f"expects C_in = {weight.shape[channel_axis] * groups}. Check the layer's in_channels.")
     c_out = weight.shape[1 - channel_axis]
     if bias is not None and bias.shape != (c_out,):
         raise ValueError(f"{name}: bias must have shape (C_out,) = ({c_out},), got {bias.shape}.")
@@ -351,6 +560,36 @@ def _output_size(size, kernel_size, stride, padding):
     return (size + 2 * padding - kernel_size) // stride + 1
 
 
+def _conv_padding(name, padding, kernel_size, stride):
+    """A convolution's padding as F.pad's (left, right, top, bottom)."""
+    if padding == "valid":
+        return 0, 0, 0, 0
+    if padding == "same":
+        if stride != (1, 1):
+            raise ValueError(f"{name}: padding='same' needs stride 1 (got {stride}): with larger strides the output "
+                             "cannot have the input's size. Give the padding as numbers.")
+        (th, tw) = (k - 1 for k in kernel_size)
+        return tw // 2, tw - tw // 2, th // 2, th - th // 2
+    if isinstance(padding, (tuple, list)) and len(padding) == 4 and all(isinstance(p, (int, np.integer))
+                                                                         for p in padding):
+        return tuple(int(p) for p in padding)
+    if isinstance(padding, (int, np.integer)) or isinstance(padding, (tuple, list)) and len(padding) == 2:
+        ph, pw = (padding, padding) if isinstance(padding, (int, np.integer)) else padding
+        if isinstance(ph, (int, np.integer)) and isinstance(pw, (int, np.integer)):
+            return int(pw), int(pw), int(ph), int(ph)
+    raise ValueError(f"{name}: padding must be an int, a pair (ph, pw), 'valid', 'same', or (left, right, top, "
+                     f"bottom), got {padding!r}.")
+
+
+def pool_output_size(size, kernel_size, stride, padding=0, ceil_mode=False):
+    """Window positions along one axis; with ceil_mode a last, partial window counts too, if it starts inside the
+    input or its left padding (PyTorch's rule)."""
+    if not ceil_mode:
+        return _output_size(size, kernel_size, stride, padding)
+    out = -(-(size + 2 * padding - kernel_size) // stride) + 1
+    return out - 1 if (out - 1) * stride >= size + padding else out
+
+
 def _pair(name, argument, value, smallest):
     pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
     if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= smallest for v in pair):
@@ -358,15 +597,23 @@ def _pair(name, argument, value, smallest):
     return int(pair[0]), int(pair[1])
 
 
+def _single(name, argument, value):
+    """An int >= 1, given as it is or as a 1-tuple."""
+    value = value[0] if isinstance(value, (tuple, list)) and len(value) == 1 else value
+    if not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name}: {argument} must be an int >= 1, got {value!r}.")
+    return int(value)
+
+
 def _sum_channels(g):
     return g.sum(axis=(0, 2, 3), dtype=np.float64).astype(g.dtype)
 
 
-def _window_index(OH, OW, kh, kw, sh, sw):
-    """Row and column of window cell (i, j) at window position (oh, ow): i + oh*sh and j + ow*sw, shaped to
+def _window_index(OH, OW, kh, kw, sh, sw, dh=1, dw=1):
+    """Row and column of window cell (i, j) at window position (oh, ow): i*dh + oh*sh and j*dw + ow*sw, shaped to
     index a padded image into (kh, kw, OH, OW)."""
-    rows = np.arange(kh)[:, None, None, None] + sh * np.arange(OH)[None, None, :, None]
-    columns = np.arange(kw)[None, :, None, None] + sw * np.arange(OW)[None, None, None, :]
+    rows = dh * np.arange(kh)[:, None, None, None] + sh * np.arange(OH)[None, None, :, None]
+    columns = dw * np.arange(kw)[None, :, None, None] + sw * np.arange(OW)[None, None, None, :]
     return rows, columns
 
 
@@ -439,6 +686,49 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     return fused_op(y.reshape(x.shape), "batch_norm", (x, weight, bias), first_order, composite)
 
 
+def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Standardize each sample over its last axes (those of ``normalized_shape``), then scale and shift:
+    out = gamma * (x - mu) / sqrt(var + eps) + beta, mu and (biased) var over those axes; no batch statistics.
+
+    Derived from mean, var, sqrt and arithmetic, so its gradient comes from their rules; written out, with
+    xhat = (x - mu) / sigma and h = g * gamma:  dx = (h - mean(h) - xhat * mean(h * xhat)) / sigma,
+    dgamma = sum of g * xhat over the other axes,  dbeta = sum of g.
+    """
+    x = as_value(x)
+    shape = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
+    if x.shape[x.ndim - len(shape):] != shape or len(shape) > x.ndim:
+        raise ValueError(f"layer_norm: the last axes of the input {x.shape} must be normalized_shape {shape}.")
+    for argument, value in (("weight", weight), ("bias", bias)):
+        if value is not None and np.shape(value) != shape:
+            raise ValueError(f"layer_norm: {argument} must have shape normalized_shape {shape}, got {np.shape(value)}.")
+    axes = tuple(range(x.ndim - len(shape), x.ndim))
+    mu = x.mean(axis=axes, keepdims=True)
+    out = (x - mu) / (x.var(axis=axes, keepdims=True) + eps).sqrt()
+    out = out if weight is None else out * weight
+    return out if bias is None else out + bias
+
+
+def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
+    """Split the C channels into ``num_groups`` groups and standardize each sample's group over its channels and
+    positions; then scale and shift per channel:  out = gamma_c * (x - mu_g) / sqrt(var_g + eps) + beta_c.
+    One group is layer norm over (C, H, W); C groups is instance norm. No batch statistics: any batch size works.
+    x: (N, C, ...). Derived from Value ops, as layer_norm."""
+    x = as_value(x)
+    if x.ndim < 2 or x.shape[1] % num_groups:
+        raise ValueError(f"group_norm: input of shape {x.shape} must be (N, C, ...) with C divisible by "
+                         f"num_groups = {num_groups}.")
+    C = x.shape[1]
+    for argument, value in (("weight", weight), ("bias", bias)):
+        if value is not None and np.shape(value) != (C,):
+            raise ValueError(f"group_norm: {argument} must have shape (C,) = ({C},), got {np.shape(value)}.")
+    groups = x.reshape(x.shape[0], num_groups, -1)
+    mu = groups.mean(axis=2, keepdims=True)
+    out = ((groups - mu) / (groups.var(axis=2, keepdims=True) + eps).sqrt()).reshape(x.shape)
+    per_channel = (1, C) + (1,) * (x.ndim - 2)
+    out = out if weight is None else out * as_value(weight).reshape(per_channel)
+    return out if bias is None else out + as_value(bias).reshape(per_channel)
+
+
 def dropout(x, p=0.5, training=True, rng=None):
     """Inverted dropout: while training, zero each entry with probability p and scale the rest by 1/(1 - p),
     so the expected output equals x.  out = x * mask,  dx = g * mask.  In evaluation it returns x itself.
@@ -462,18 +752,25 @@ def dropout(x, p=0.5, training=True, rng=None):
 
 # ---- losses: one number that says how wrong the network is -------------------------------------------------
 
-def cross_entropy(logits, target, reduction="mean"):
+def cross_entropy(logits, target, reduction="mean", weight=None, ignore_index=-100, label_smoothing=0.0):
     """Softmax cross-entropy of logits (N, C): loss_n = -sum_c t_nc log softmax(logits_n)_c.
 
     ``target``: integer class labels (N,) (t = one-hot) or class probabilities (N, C). Stable at any logits.
     Backward: dlogits = softmax(logits) * sum_c t_c - t  (= softmax - onehot for labels), times dL/dloss_n;
     for probability targets that require grad (a soft label computed by the graph), dt = -log softmax(logits).
+
+    As in PyTorch: logits (N, C, d1, ...) with labels (N, d1, ...) score every position (class axis 1);
+    ``weight`` (C,) scales each class's loss (the mean then divides by the summed weights of the targets);
+    labels equal to ``ignore_index`` add nothing; ``label_smoothing`` eps mixes the target with the uniform
+    distribution: t = (1 - eps) t + eps / C. These options run on Value ops (log_softmax and indexing).
     """
     logits = as_value(logits)
     _check_reduction("cross_entropy", reduction)
-    _check_rows("cross_entropy", "logits", logits)
     t = np.asarray(target.data if isinstance(target, Value) else target)
-    soft = t.ndim == 2 and t.dtype.kind == "f" and isinstance(target, Value) and target.requires_grad
+    probabilities = t.dtype.kind == "f" and t.shape == logits.shape
+    if logits.ndim != 2 or weight is not None or label_smoothing or (not probabilities and np.any(t == ignore_index)):
+        return _class_loss("cross_entropy", logits, target, reduction, weight, ignore_index, label_smoothing, True)
+    soft = probabilities and isinstance(target, Value) and target.requires_grad
     if t.ndim == 2 and t.dtype.kind == "f":
         if t.shape != logits.shape:
             raise ValueError(f"cross_entropy: probability targets of shape {t.shape} must match the logits' shape "
@@ -492,19 +789,67 @@ def cross_entropy(logits, target, reduction="mean"):
     return _loss("cross_entropy", losses, reduction, (logits, target if soft else None), first_order, composite)
 
 
-def nll_loss(log_probs, target, reduction="mean"):
+def nll_loss(log_probs, target, reduction="mean", weight=None, ignore_index=-100):
     """Negative log-likelihood of integer labels: loss_n = -log_probs[n, target_n].
 
     Backward: -dL/dloss_n at [n, target_n], 0 elsewhere. Use it after log_softmax (together: cross_entropy).
+    As in PyTorch: inputs (N, C, d1, ...) with labels (N, d1, ...); ``weight`` (C,) scales each class (the mean
+    divides by the summed weights of the targets); labels equal to ``ignore_index`` add nothing.
     """
     log_probs = as_value(log_probs)
     _check_reduction("nll_loss", reduction)
-    _check_rows("nll_loss", "log_probs", log_probs)
+    t = np.asarray(target.data if isinstance(target, Value) else target)
+    if log_probs.ndim != 2 or weight is not None or np.any(t == ignore_index):
+        return _class_loss("nll_loss", log_probs, target, reduction, weight, ignore_index, 0.0, False)
     t = _labels("nll_loss", target, log_probs.shape)
     rows = np.arange(len(t))
 
     return _loss("nll_loss", -log_probs.data[rows, t], reduction, (log_probs,),
                  lambda g: (scatter(-g, (rows, t), log_probs.shape),), lambda log_probs: -log_probs[rows, t])
+
+
+def _class_loss(name, scores, target, reduction, weight, ignore_index, smoothing, from_logits):
+    """cross_entropy and nll_loss with their options, on Value ops: the class axis (1) moved last and every
+    position a row; then -sum_c w_c t_c log p_c per row, with PyTorch's weighted mean."""
+    if scores.ndim < 1:
+        raise ValueError(f"{name}: input must have shape (C,), (N, C) or (N, C, d1, ...), got a scalar.")
+    C = scores.shape[0 if scores.ndim == 1 else 1]
+    t = np.asarray(target.data if isinstance(target, Value) else target)
+    probabilities = t.dtype.kind == "f" and t.shape == scores.shape
+    out_shape = (scores.shape[:1] + scores.shape[2:]) if scores.ndim > 1 else ()
+
+    def to_rows(v):  # (N, C, d1, ...) -> (N * d1 * ..., C): a row per position
+        return v.reshape(1, C) if v.ndim == 1 else v.transpose((0,) + tuple(range(2, v.ndim)) + (1,)).reshape(-1, C)
+    rows = to_rows(scores)
+    log_p = log_softmax(rows, axis=1) if from_logits else rows
+    w = np.ones(C, log_p.dtype) if weight is None else np.asarray(weight.data if isinstance(weight, Value)
+                                                                  else weight, log_p.dtype)
+    if w.shape != (C,):
+        raise ValueError(f"{name}: weight must have one entry per class, shape ({C},), got {w.shape}.")
+    if not 0.0 <= smoothing <= 1.0:
+        raise ValueError(f"{name}: label_smoothing must lie in [0, 1], got {smoothing}.")
+    if probabilities:
+        t_rows = to_rows(target if isinstance(target, Value) else as_value(t)) * (1 - smoothing) + smoothing / C
+        losses = -(log_p * t_rows * w).sum(axis=1)
+        total = losses.sum() / len(losses) if reduction == "mean" else losses.sum()
+    else:
+        if t.dtype.kind not in "iu":
+            raise TypeError(f"{name}: target of shape {t.shape} has dtype {t.dtype}, but class labels must be "
+                            "integers (convert with .astype(np.int64)), or class probabilities of the input's shape.")
+        if t.shape != out_shape:
+            raise ValueError(f"{name}: target of shape {t.shape} must hold one label per position of the input "
+                             f"{scores.shape}, i.e. have shape {out_shape}.")
+        labels = t.reshape(-1)
+        valid = labels != ignore_index
+        _in_range(name, "labels", labels[valid], C, "the number of classes C")
+        safe = np.where(valid, labels, 0)
+        w_rows = np.where(valid, w[safe], 0).astype(log_p.dtype)
+        losses = -log_p[np.arange(len(safe)), safe] * w_rows
+        if smoothing:
+            losses = losses * (1 - smoothing) - (log_p * w).sum(axis=1) * (valid * (smoothing / C))
+        divisor = w_rows.sum() if weight is not None else valid.sum()
+        total = losses.sum() / divisor if reduction == "mean" else losses.sum()
+    return losses.reshape(out_shape) if reduction == "none" else total
 
 
 def binary_cross_entropy(p, target, reduction="mean"):
@@ -527,16 +872,29 @@ def binary_cross_entropy(p, target, reduction="mean"):
                  lambda g: (g * (pd - td) / np.maximum(pd * (1 - pd), 1e-12), g * (log_1mp - log_p)), composite)
 
 
-def binary_cross_entropy_with_logits(logits, target, reduction="mean"):
+def binary_cross_entropy_with_logits(logits, target, reduction="mean", pos_weight=None):
     """BCE of sigmoid(z) written with the logits z: loss = max(z, 0) - z t + log(1 + e^-|z|), stable at +-1e4.
 
     dz = sigmoid(z) - t,   dt = -z.
+    ``pos_weight`` p (broadcast over the last axis, one per class) weighs the positive term, trading recall
+    for precision: loss = -(p t log sigmoid(z) + (1 - t) log(1 - sigmoid(z)))
+    = (1 - t) z + (1 + (p - 1) t) softplus(-z);  dz = (1 - t) - (1 + (p - 1) t) sigmoid(-z),
+    dt = -z + (p - 1) softplus(-z).
     """
     z, target = _pair_of_values("binary_cross_entropy_with_logits", logits, target, reduction)
     zd, td = np.asarray(z.data), np.asarray(target.data)
+    parents = (z, target if target.requires_grad else None)
+    if pos_weight is not None:
+        p = np.asarray(pos_weight.data if isinstance(pos_weight, Value) else pos_weight, zd.dtype)
+        weight = 1 + (p - 1) * td
+        softplus_minus_z = np.maximum(-zd, 0) + np.log1p(np.exp(-np.abs(zd)))
+        return _loss("binary_cross_entropy_with_logits", (1 - td) * zd + weight * softplus_minus_z, reduction,
+                     parents, lambda g: (g * ((1 - td) - weight * kernel("activations.sigmoid_forward")(-zd)),
+                                         g * (-zd + (p - 1) * softplus_minus_z)),
+                     lambda z, target=td: (1 - target) * z + (1 + (p - 1) * target) * (-z).softplus())
     losses = np.maximum(zd, 0) - zd * td + np.log1p(np.exp(-np.abs(zd)))
 
-    return _loss("binary_cross_entropy_with_logits", losses, reduction, (z, target if target.requires_grad else None),
+    return _loss("binary_cross_entropy_with_logits", losses, reduction, parents,
                  lambda g: (g * (kernel("activations.sigmoid_forward")(zd) - td), -g * zd),
                  lambda z, target=td: z.relu() - z * target + (1 + (-z.abs()).exp()).log())
 
@@ -550,6 +908,79 @@ def mse_loss(pred, target, reduction="mean"):
         return (pred - target) * (pred - target)
     return _loss("mse_loss", diff * diff, reduction, (pred, target if target.requires_grad else None),
                  lambda g: (2 * g * diff, -2 * g * diff), composite)
+
+
+def l1_loss(pred, target, reduction="mean"):
+    """Mean absolute error: loss = |pred - t| per entry;  dpred = sign(pred - t),  dt = -sign(pred - t)."""
+    pred, target = _pair_of_values("l1_loss", pred, target, reduction)
+    diff = np.asarray(pred.data) - np.asarray(target.data)
+    return _loss("l1_loss", np.abs(diff), reduction, (pred, target if target.requires_grad else None),
+                 lambda g: (g * np.sign(diff), -g * np.sign(diff)),
+                 lambda pred, target=np.asarray(target.data): (pred - target).abs())
+
+
+def smooth_l1_loss(pred, target, reduction="mean", beta=1.0):
+    """Squared near 0, absolute beyond beta (Fast R-CNN's box loss): with d = pred - t,
+    loss = 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta;  dd = d / beta, else sign(d).
+    beta = 0 is l1_loss. smooth_l1_loss(beta) = huber_loss(delta=beta) / beta."""
+    if beta < 0:
+        raise ValueError(f"smooth_l1_loss: beta must be >= 0, got {beta}.")
+    if beta == 0:
+        return l1_loss(pred, target, reduction)
+    return _huber("smooth_l1_loss", pred, target, reduction, float(beta), 1.0 / beta)
+
+
+def huber_loss(pred, target, reduction="mean", delta=1.0):
+    """Huber's robust loss: with d = pred - t, loss = 0.5 d^2 where |d| <= delta, else delta (|d| - 0.5 delta);
+    dd = d, else delta sign(d): an outlier pulls with a bounded force."""
+    if delta <= 0:
+        raise ValueError(f"huber_loss: delta must be > 0, got {delta}.")
+    return _huber("huber_loss", pred, target, reduction, float(delta), 1.0)
+
+
+def _huber(name, pred, target, reduction, delta, scale):
+    """scale * (0.5 d^2 if |d| < delta else delta (|d| - 0.5 delta)), with its derivative."""
+    pred, target = _pair_of_values(name, pred, target, reduction)
+    diff = np.asarray(pred.data) - np.asarray(target.data)
+    small = np.abs(diff) < delta
+    losses = scale * np.where(small, 0.5 * diff * diff, delta * (np.abs(diff) - 0.5 * delta))
+    slope = scale * np.where(small, diff, delta * np.sign(diff))
+
+    def composite(pred, target=np.asarray(target.data)):
+        d = pred - target
+        return where(small, 0.5 * d * d, delta * (d.abs() - 0.5 * delta)) * scale
+    return _loss(name, losses, reduction, (pred, target if target.requires_grad else None),
+                 lambda g: (g * slope, -g * slope), composite)
+
+
+def kl_div(input, target, reduction="mean", log_target=False):
+    """Kullback-Leibler divergence KL(t || p) with ``input`` = log p (as PyTorch, e.g. from log_softmax):
+    loss = t (log t - input) per entry (0 where t = 0);  dinput = -t,  dt = log t + 1 - input.
+    ``log_target``: the target is log t too: loss = e^t' (t' - input).
+    ``reduction='batchmean'`` divides the sum by the batch size (the true KL per sample); 'mean' divides by
+    the number of entries, as PyTorch does."""
+    if reduction not in REDUCTIONS + ("batchmean",):
+        raise ValueError(f"kl_div: reduction must be one of {REDUCTIONS + ('batchmean',)}, got {reduction!r}.")
+    log_p, target = _pair_of_values("kl_div", input, target, "sum")
+    if log_target:
+        losses = target.exp() * (target - log_p)
+    else:
+        t = np.asarray(target.data)
+        safe_log = where(t > 0, target, 1.0).log()  # t log t -> 0 as t -> 0
+        losses = target * (safe_log - log_p)
+    if reduction == "none":
+        return losses
+    if reduction == "batchmean":
+        return losses.sum() / (log_p.shape[0] if log_p.ndim else 1)
+    return losses.mean() if reduction == "mean" else losses.sum()
+
+
+def cosine_similarity(x1, x2, axis=1, eps=1e-8):
+    """cos of the angle between x1 and x2 along ``axis``: x1 . x2 / (max(|x1|, eps) max(|x2|, eps))
+    (each norm clamped at eps, as PyTorch, so a zero vector gives 0, not NaN). Built from Value ops."""
+    x1, x2 = as_value(x1), as_value(x2)
+    norms = [maximum(v.norm(axis=axis, keepdims=True), eps) for v in (x1, x2)]
+    return ((x1 / norms[0]) * (x2 / norms[1])).sum(axis=axis)
 
 
 def _loss(name, losses, reduction, parents, first_order, composite):

@@ -450,8 +450,9 @@ def test_loss_shape_errors():
     with pytest.raises(ValueError, match=r"cross_entropy: target of shape \(2,\) must hold one label per row of the "
                                          r"input of shape \(3, 4\)"):
         F.cross_entropy(Value(np.zeros((3, 4))), np.array([0, 1]))
-    with pytest.raises(ValueError, match=r"cross_entropy: logits must have shape \(N, C\).*got \(4,\)"):
-        F.cross_entropy(Value(np.zeros(4)), np.array([0]))
+    with pytest.raises(ValueError, match=r"cross_entropy: target of shape \(1,\) must hold one label per position "
+                                         r"of the input \(4,\), i.e. have shape \(\)"):
+        F.cross_entropy(Value(np.zeros(4)), np.array([0]))  # logits (C,) take one label, as in PyTorch
     with pytest.raises(ValueError, match=r"cross_entropy: probability targets of shape \(3, 2\) must match"):
         F.cross_entropy(Value(np.zeros((3, 4))), np.full((3, 2), 0.5))
     with pytest.raises(ValueError, match=r"mse_loss: input of shape \(4, 1\) and target of shape \(4,\) differ"):

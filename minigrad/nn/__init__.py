@@ -11,18 +11,20 @@ from .activations import (CELU, ELU, GELU, SELU, Hardsigmoid, Hardswish, Hardtan
                           Mish, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softplus, Softsign, Step, Tanh, get_activation,
                           leaky_relu, relu, sigmoid, softmax, step, tanh)
 from .attention import CausalSelfAttention
-from .conv import Conv2d, ConvTranspose2d, MaxPool2d
+from .conv import AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, Upsample
 from .dropout import Dropout
 from .linear import Dense, Embedding, Linear
-from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, MSELoss, NLLLoss, hinge_loss
+from .losses import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss,
+                     NLLLoss, SmoothL1Loss, hinge_loss)
 from .module import Module, Parameter, Sequential
-from .norm import BatchNorm1d, BatchNorm2d, LayerNorm
+from .norm import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
 from .shape import Flatten, Input, Reshape
 
-__all__ = ["Module", "Parameter", "Sequential", "Linear", "Dense", "Embedding", "Conv2d", "ConvTranspose2d",
-           "MaxPool2d", "Flatten", "Reshape", "Input", "Dropout", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
-           "CausalSelfAttention", "ReLU", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "Softplus", "SiLU", "Mish",
-           "ReLU6", "Hardtanh", "Hardsigmoid", "Hardswish", "LogSigmoid", "Softsign",
-           "Sigmoid", "Tanh", "Softmax", "Step", "Identity", "get_activation", "relu", "leaky_relu", "sigmoid",
-           "tanh", "softmax", "step", "MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
+__all__ = ["Module", "Parameter", "Sequential", "Linear", "Dense", "Embedding", "Conv1d", "Conv2d",
+           "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Upsample", "Flatten", "Reshape",
+           "Input", "Dropout", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "CausalSelfAttention",
+           "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax", "Step", "Identity", "ELU", "SELU", "CELU", "GELU",
+           "Softplus", "SiLU", "Mish", "ReLU6", "Hardtanh", "Hardsigmoid", "Hardswish", "LogSigmoid", "Softsign",
+           "get_activation", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "step", "MSELoss", "L1Loss",
+           "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss", "KLDivLoss",
            "HingeLoss", "hinge_loss", "init", "losses", "scalar"]

@@ -34,14 +34,16 @@ def _check_image(layer, x, channels):
 
 
 class _Conv(Module):
-    """Shared by Conv2d and ConvTranspose2d: the weight, the bias and PyTorch's default init for both."""
+    """Shared by Conv1d, Conv2d and ConvTranspose2d: the weight, the bias and PyTorch's default init for all."""
 
     def __init__(self, in_channels, out_channels, kernel_size, stride, padding, bias, weight_shape, rng):
         super().__init__()
         where = type(self).__name__
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
         self.kernel_size = _pair(kernel_size, "kernel_size", where)
-        self.stride, self.padding = _pair(stride, "stride", where), _pair(padding, "padding", where)
+        self.stride = _pair(stride, "stride", where)
+        self.padding = padding if isinstance(padding, str) or np.size(padding) == 4 else _pair(padding, "padding",
+                                                                                              where)
         self.weight = Parameter(np.zeros(weight_shape + self.kernel_size))
         bound = 1.0 / math.sqrt(init.fans(self.weight)[0])  # PyTorch's kaiming_uniform_(a=sqrt(5))
         init.uniform_(self.weight, -bound, bound, rng)
@@ -53,22 +55,73 @@ class _Conv(Module):
 
 
 class Conv2d(_Conv):
-    """out = conv2d(x, W) + b with W: (out_channels, in_channels, kh, kw); weights start as in PyTorch
-    (uniform in +-1/sqrt(in_channels kh kw))."""
+    """out = conv2d(x, W) + b with W: (out_channels, in_channels / groups, kh, kw); weights start as in PyTorch
+    (uniform in +-1/sqrt(fan_in)). ``padding``: an int, a pair, 'valid', 'same' or (left, right, top, bottom);
+    ``dilation`` spaces the kernel's taps; ``groups`` splits the channels into independent convolutions."""
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True, rng=None):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+                 rng=None):
+        if int(in_channels) % groups or int(out_channels) % groups:
+            raise ValueError(f"Conv2d: groups={groups} must divide in_channels={in_channels} and "
+                             f"out_channels={out_channels}.")
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, bias,
-                         (int(out_channels), int(in_channels)), rng)
+                         (int(out_channels), int(in_channels) // groups), rng)
+        self.dilation, self.groups = _pair(dilation, "dilation", "Conv2d"), int(groups)
 
     def forward(self, x):
         x = as_input(x, self.weight.dtype)
         _check_image(self, x, self.in_channels)
-        return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self.padding)
+        return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self.padding, dilation=self.dilation,
+                        groups=self.groups)
 
     def compute_output_shape(self, input_shape):
         _, h, w = input_shape
-        (kh, kw), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.padding
-        return self.out_channels, (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+        return (self.out_channels,) + F.conv2d_output_size((h, w), self.kernel_size, self.stride, self.padding,
+                                                           self.dilation)
+
+    def extra_repr(self):
+        extra = "" if self.dilation == (1, 1) else f", dilation={self.dilation}"
+        return super().extra_repr() + extra + ("" if self.groups == 1 else f", groups={self.groups}")
+
+
+class Conv1d(Module):
+    """out = conv1d(x, W) + b for sequences (N, C, L), with W: (out_channels, in_channels / groups, k):
+    a Conv2d on images one pixel high. ``padding``: an int, 'valid', 'same' or (left, right)."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+                 rng=None):
+        super().__init__()
+        k = _single(kernel_size, "kernel_size")
+        self.in_channels, self.out_channels, self.kernel_size = int(in_channels), int(out_channels), k
+        self.stride, self.dilation = _single(stride, "stride"), _single(dilation, "dilation")
+        self.padding, self.groups = padding, int(groups)
+        if self.in_channels % groups or self.out_channels % groups:
+            raise ValueError(f"Conv1d: groups={groups} must divide in_channels={in_channels} and "
+                             f"out_channels={out_channels}.")
+        self.weight = Parameter(np.zeros((self.out_channels, self.in_channels // self.groups, k)))
+        bound = 1.0 / math.sqrt(init.fans(self.weight)[0])
+        init.uniform_(self.weight, -bound, bound, rng)
+        self.bias = init.uniform_(Parameter(np.zeros(self.out_channels)), -bound, bound, rng) if bias else None
+
+    def forward(self, x):
+        x = as_input(x, self.weight.dtype)
+        if x.ndim != 3 or x.shape[1] != self.in_channels:
+            raise ValueError(f"{self!r}: expected input of shape (N, {self.in_channels}, L), got {x.shape}.")
+        return F.conv1d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+    def compute_output_shape(self, input_shape):
+        _, length = input_shape
+        padding = self.padding
+        if not isinstance(padding, str):
+            p = (padding,) if np.ndim(padding) == 0 else tuple(padding)
+            padding = (p[0], p[-1], 0, 0)
+        return (self.out_channels,) + F.conv2d_output_size((1, length), (1, self.kernel_size), (1, self.stride),
+                                                           padding, (1, self.dilation))[1:]
+
+    def extra_repr(self):
+        return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}, "
+                f"padding={self.padding}, dilation={self.dilation}, groups={self.groups}, "
+                f"bias={self.bias is not None}")
 
 
 class ConvTranspose2d(_Conv):
@@ -98,24 +151,108 @@ class ConvTranspose2d(_Conv):
 class MaxPool2d(Module):
     """out[n, c, i, j] = max of x over the kernel_size window at (i*s, j*s); dx = dout at each window's argmax.
 
-    ``stride`` defaults to ``kernel_size`` (windows that do not overlap)."""
+    ``stride`` defaults to ``kernel_size`` (windows that do not overlap); ``dilation`` spaces the window's taps;
+    ``ceil_mode`` keeps a last, partial window."""
 
-    def __init__(self, kernel_size, stride=None, padding=0):
+    def __init__(self, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
         super().__init__()
         self.kernel_size = _pair(kernel_size, "kernel_size", "MaxPool2d")
         self.stride = self.kernel_size if stride is None else _pair(stride, "stride", "MaxPool2d")
         self.padding = _pair(padding, "padding", "MaxPool2d")
+        self.dilation, self.ceil_mode = _pair(dilation, "dilation", "MaxPool2d"), bool(ceil_mode)
 
     def forward(self, x):
         x = as_input(x, np.float32)
         if x.ndim != 4:
             raise ValueError(f"{self!r}: expected input of shape (N, C, H, W), got {x.shape}.")
-        return F.max_pool2d(x, self.kernel_size, stride=self.stride, padding=self.padding)
+        return F.max_pool2d(x, self.kernel_size, stride=self.stride, padding=self.padding, dilation=self.dilation,
+                            ceil_mode=self.ceil_mode)
 
     def compute_output_shape(self, input_shape):
         c, h, w = input_shape
-        (kh, kw), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.padding
-        return c, (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+        return (c,) + tuple(F.pool_output_size(n, d * (k - 1) + 1, s, p, self.ceil_mode) for n, k, s, p, d in
+                            zip((h, w), self.kernel_size, self.stride, self.padding, self.dilation))
+
+    def extra_repr(self):
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
+                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+
+class AvgPool2d(Module):
+    """out[n, c, i, j] = the mean of x over the kernel_size window at (i*s, j*s); dx = dout / window size, spread
+    over the window. ``count_include_pad=False`` divides by the real entries only."""
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                 divisor_override=None):
+        super().__init__()
+        self.kernel_size = _pair(kernel_size, "kernel_size", "AvgPool2d")
+        self.stride = self.kernel_size if stride is None else _pair(stride, "stride", "AvgPool2d")
+        self.padding = _pair(padding, "padding", "AvgPool2d")
+        self.ceil_mode, self.count_include_pad = bool(ceil_mode), bool(count_include_pad)
+        self.divisor_override = divisor_override
+
+    def forward(self, x):
+        x = as_input(x, np.float32)
+        if x.ndim not in (3, 4):
+            raise ValueError(f"{self!r}: expected input of shape (N, C, H, W) or (C, H, W), got {x.shape}.")
+        return F.avg_pool2d(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad,
+                            self.divisor_override)
+
+    def compute_output_shape(self, input_shape):
+        c, h, w = input_shape
+        return (c,) + tuple(F.pool_output_size(n, k, s, p, self.ceil_mode) for n, k, s, p in
+                            zip((h, w), self.kernel_size, self.stride, self.padding))
 
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AdaptiveAvgPool2d(Module):
+    """Average pooling to a fixed output size, whatever the input's; ``AdaptiveAvgPool2d(1)`` is global average
+    pooling (one number per channel), which lets a CNN end without a flatten of a fixed size."""
+
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, x):
+        return F.adaptive_avg_pool2d(as_input(x, np.float32), self.output_size)
+
+    def compute_output_shape(self, input_shape):
+        c, h, w = input_shape
+        size = self.output_size if isinstance(self.output_size, (tuple, list)) else (self.output_size,) * 2
+        return c, h if size[0] is None else size[0], w if size[1] is None else size[1]
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
+
+
+class Upsample(Module):
+    """Resize images (or sequences) to ``size`` or by ``scale_factor``: mode 'nearest' repeats pixels, as a DCGAN
+    generator may upsample before a convolution; 'bilinear' blends the nearest four."""
+
+    def __init__(self, size=None, scale_factor=None, mode="nearest", align_corners=None):
+        super().__init__()
+        self.size, self.scale_factor, self.mode, self.align_corners = size, scale_factor, mode, align_corners
+
+    def forward(self, x):
+        return F.interpolate(as_input(x, np.float32), self.size, self.scale_factor, self.mode, self.align_corners)
+
+    def compute_output_shape(self, input_shape):
+        c, *spatial = input_shape
+        if self.size is not None:
+            return (c,) + (tuple(self.size) if isinstance(self.size, (tuple, list)) else (self.size,) * len(spatial))
+        scales = self.scale_factor if isinstance(self.scale_factor, (tuple, list)) else [self.scale_factor] * len(
+            spatial)
+        return (c,) + tuple(int(math.floor(n * f)) for n, f in zip(spatial, scales))
+
+    def extra_repr(self):
+        what = f"size={self.size}" if self.size is not None else f"scale_factor={self.scale_factor}"
+        return f"{what}, mode={self.mode!r}"
+
+
+def _single(value, name):
+    value = value[0] if isinstance(value, (tuple, list)) and len(value) == 1 else value
+    if not isinstance(value, (int, np.integer)):
+        raise TypeError(f"Conv1d: {name} must be an int, got {value!r}.")
+    return int(value)

@@ -49,29 +49,90 @@ class BCELoss(_Loss):
 
 
 class BCEWithLogitsLoss(_Loss):
-    """BCE of sigmoid(z), computed stably from the logits z: max(z, 0) - z y + log(1 + e^-|z|);  dz = sigmoid(z) - y"""
+    """BCE of sigmoid(z), computed stably from the logits z: max(z, 0) - z y + log(1 + e^-|z|);  dz = sigmoid(z) - y.
+    ``pos_weight`` (one per class) weighs the positive examples."""
 
     from_logits = True
 
+    def __init__(self, reduction="mean", pos_weight=None):
+        super().__init__(reduction)
+        self.pos_weight = pos_weight
+
     def forward(self, logits, target):
-        return F.binary_cross_entropy_with_logits(logits, target, reduction=self.reduction)
+        return F.binary_cross_entropy_with_logits(logits, target, reduction=self.reduction, pos_weight=self.pos_weight)
 
 
 class CrossEntropyLoss(_Loss):
-    """Softmax cross-entropy from logits z (N, C): -log softmax(z)[label], for integer labels (N,) or one-hot /
-    probability targets (N, C);  dz = softmax(z) - y"""
+    """Softmax cross-entropy from logits z (N, C) or (N, C, d1, ...): -log softmax(z)[label], for integer labels
+    or probability targets;  dz = softmax(z) - y. Options as PyTorch: class ``weight``, ``ignore_index``,
+    ``label_smoothing``."""
 
     from_logits = True
 
+    def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+        super().__init__(reduction)
+        self.weight, self.ignore_index, self.label_smoothing = weight, int(ignore_index), float(label_smoothing)
+
     def forward(self, logits, target):
-        return F.cross_entropy(logits, target, reduction=self.reduction)
+        return F.cross_entropy(logits, target, reduction=self.reduction, weight=self.weight,
+                               ignore_index=self.ignore_index, label_smoothing=self.label_smoothing)
 
 
 class NLLLoss(_Loss):
-    """Negative log-likelihood of log-probabilities (N, C) (from log_softmax) and integer labels: -logp[label]"""
+    """Negative log-likelihood of log-probabilities (N, C) (from log_softmax) and integer labels: -logp[label].
+    Options as PyTorch: class ``weight``, ``ignore_index``."""
+
+    def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
+        super().__init__(reduction)
+        self.weight, self.ignore_index = weight, int(ignore_index)
 
     def forward(self, log_probs, target):
-        return F.nll_loss(log_probs, target, reduction=self.reduction)
+        return F.nll_loss(log_probs, target, reduction=self.reduction, weight=self.weight,
+                          ignore_index=self.ignore_index)
+
+
+class L1Loss(_Loss):
+    """mean(|pred - target|);  dpred = sign(pred - target) / n"""
+
+    def forward(self, pred, target):
+        return F.l1_loss(pred, target, reduction=self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    """Squared error below ``beta``, absolute error above it (divided by beta); see ``F.smooth_l1_loss``."""
+
+    def __init__(self, reduction="mean", beta=1.0):
+        super().__init__(reduction)
+        self.beta = float(beta)
+
+    def forward(self, pred, target):
+        return F.smooth_l1_loss(pred, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    """Half the squared error up to ``delta``, then delta times the absolute error; see ``F.huber_loss``."""
+
+    def __init__(self, reduction="mean", delta=1.0):
+        super().__init__(reduction)
+        self.delta = float(delta)
+
+    def forward(self, pred, target):
+        return F.huber_loss(pred, target, reduction=self.reduction, delta=self.delta)
+
+
+class KLDivLoss(Module):
+    """KL(target || p) from log-probabilities ``input`` = log p: sum t (log t - log p); ``reduction`` may also
+    be 'batchmean' (the sum over a sample, averaged over the batch)."""
+
+    def __init__(self, reduction="mean", log_target=False):
+        super().__init__()
+        self.reduction, self.log_target = reduction, bool(log_target)
+
+    def forward(self, log_probs, target):
+        return F.kl_div(log_probs, target, reduction=self.reduction, log_target=self.log_target)
+
+    def extra_repr(self):
+        return f"reduction={self.reduction!r}, log_target={self.log_target}"
 
 
 class HingeLoss(Module):
