@@ -22,11 +22,11 @@ What differs from Keras:
 - ``trainable`` is read when ``compile`` runs (Keras 2's rule; Keras 3 reads it at every step).
 - TensorFlow's own APIs (tf.data, tf.function, tf.* math) are not here; minigrad's Values and NumPy do that work.
 """
-from . import (backend, callbacks, datasets, layers, losses, metrics, models, optimizers, preprocessing, saving,
-               utils)
+from . import (backend, callbacks, datasets, layers, losses, metrics, models, ops, optimizers, preprocessing,
+               saving, utils)
 from .layers import Input
 from .models import Model, Sequential
 from .tape import GradientTape
 
 __all__ = ["Sequential", "Model", "Input", "GradientTape", "layers", "models", "optimizers", "losses", "metrics",
-           "callbacks", "datasets", "preprocessing", "utils", "backend", "saving"]
+           "callbacks", "datasets", "preprocessing", "utils", "backend", "saving", "ops"]

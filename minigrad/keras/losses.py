@@ -118,7 +118,8 @@ mae = MAE = mean_absolute_error
 
 class Loss:
     """A loss object: ``loss(y_true, y_pred, sample_weight=None)`` is sum_i w_i loss_i / N (Keras'
-    "sum_over_batch_size"), one number as a Value. ``reduction="none"`` returns the losses per sample."""
+    "sum_over_batch_size", N the number of losses: one per sample, or one per pixel for an image output),
+    one number as a Value. ``reduction="none"`` returns the losses per sample."""
 
     from_logits = False
 
@@ -143,7 +144,7 @@ class Loss:
         if self.reduction == "none":
             return values
         total = values.sum()
-        return total if self.reduction == "sum" else total / max(values.shape[0] if values.ndim else 1, 1)
+        return total if self.reduction == "sum" else total / max(values.size, 1)
 
     def get_config(self):
         return {"name": self.name, "reduction": self.reduction, **self.options}

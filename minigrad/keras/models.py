@@ -29,6 +29,7 @@ from .. import nn
 from ..engine import Value
 from ..training import SymbolicTensor
 from ..training.symbolic import run_graph
+from . import layers as layers_module
 from . import losses, optimizers, saving
 from .layers.base import snake_case, unique_name
 
@@ -241,6 +242,7 @@ class Model(KerasModel, nn.Module):
                                  f"{stray[0]}, which is not among the inputs; pass every keras.Input the outputs "
                                  "start from")
         self.__dict__["_graph"] = (inputs, outputs)
+        self.__dict__["_input_layers"] = [layers_module.InputLayer(input_tensor=t) for t in given]
         for layer in _layers_in_order(_flatten(outputs)):
             name = layer.name if isinstance(getattr(layer, "name", None), str) else unique_name(
                 snake_case(type(layer).__name__))
@@ -274,7 +276,8 @@ class Model(KerasModel, nn.Module):
 
     @property
     def layers(self):
-        return [layer for _, layer in self.named_children()]
+        """An InputLayer per input, then the layers in the order a forward pass runs them (as in Keras)."""
+        return [*self.__dict__.get("_input_layers", []), *(layer for _, layer in self.named_children())]
 
     @property
     def input_shape(self):
@@ -333,7 +336,8 @@ class Model(KerasModel, nn.Module):
         graph = self.__dict__.get("_graph")
         if graph is None:
             return None
-        shapes, stack, seen = {}, _flatten(graph[1]), set()
+        shapes = {id(layer): layer.shape for layer in self.__dict__.get("_input_layers", [])}
+        stack, seen = _flatten(graph[1]), set()
         while stack:
             tensor = stack.pop()
             if id(tensor) in seen or tensor.is_input:

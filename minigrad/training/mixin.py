@@ -173,7 +173,7 @@ class KerasMixin:
         if not compiled.losses:
             raise ValueError(f"{fn}: compile was called without a loss; pass loss=... to compile, or override "
                              "train_step to compute the loss yourself")
-        outputs, targets = _as_list(y_pred), _as_list(y)
+        outputs, targets = _as_list(y_pred), self._target_list(y, fn)
         if len(targets) != len(outputs):
             raise ValueError(f"{fn}: the model has {len(outputs)} outputs but got {len(targets)} targets; pass one "
                              "target array per output (a list, or a dict by output name)")
@@ -202,9 +202,19 @@ class KerasMixin:
                              f"got {what}")
         return loss
 
+    def _target_list(self, y, fn="fit"):
+        """The targets as a list in output order (a dict is read by output name)."""
+        if not isinstance(y, dict):
+            return _as_list(y)
+        names = self.output_names
+        unknown = [key for key in y if key not in names]
+        if unknown:
+            raise ValueError(f"{fn}: targets are given for {unknown[0]!r}, but the outputs are {names}")
+        return [y.get(name) for name in names]
+
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Update the compiled metrics with this batch; returns every metric's running result as a dict."""
-        outputs, targets = _as_list(y_pred), _as_list(y)
+        outputs, targets = _as_list(y_pred), self._target_list(y)
         for i, metric in self._compiled.metrics:
             prediction = outputs[i].data if isinstance(outputs[i], Value) else outputs[i]
             metric.update_state(np.asarray(targets[i]), np.asarray(prediction), sample_weight=sample_weight)

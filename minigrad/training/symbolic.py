@@ -67,8 +67,12 @@ class SymbolicTensor:
                 module.training = mode
         call = {"layer": layer, "args": args, "kwargs": kwargs}
         if isinstance(out, (tuple, list)):
-            return type(out)(SymbolicTensor(np.shape(o.data)[1:], _dtype(o), index=i, **call) for i, o in enumerate(out))
-        return SymbolicTensor(np.shape(out.data)[1:], _dtype(out), **call)
+            result = type(out)(SymbolicTensor(np.shape(o.data)[1:], _dtype(o), index=i, **call)
+                               for i, o in enumerate(out))
+        else:
+            result = SymbolicTensor(np.shape(out.data)[1:], _dtype(out), **call)
+        layer.__dict__.setdefault("symbolic_calls", []).append((args, result))  # Keras' layer.input/.output
+        return result
 
     def __repr__(self):
         made = "Input" if self.is_input else type(self.layer).__name__

@@ -17,7 +17,7 @@ from ...training import SymbolicTensor
 from .base import sample_shape, unique_name
 from .conv import (AveragePooling2D, Conv2D, Conv2DTranspose, GlobalAveragePooling2D, GlobalMaxPooling2D,
                    MaxPooling2D, UpSampling2D, ZeroPadding2D)
-from .core import Activation, Dense, Dropout, Embedding, Flatten, LeakyReLU, ReLU, Reshape, Softmax
+from .core import Activation, Dense, Dropout, Embedding, Flatten, InputLayer, LeakyReLU, ReLU, Reshape, Softmax
 from .layer import Layer
 from .merge import Add, Average, Concatenate, Multiply, Subtract, add, average, concatenate, multiply, subtract
 from .norm import BatchNormalization
@@ -50,7 +50,7 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None, 
                           name or unique_name("input_layer"))
 
 
-__all__ = ["Input", "Dense", "Activation", "Dropout", "Flatten", "Reshape", "ReLU", "LeakyReLU", "Softmax",
+__all__ = ["Input", "InputLayer", "Dense", "Activation", "Dropout", "Flatten", "Reshape", "ReLU", "LeakyReLU", "Softmax",
            "Embedding", "Conv2D", "Conv2DTranspose", "MaxPooling2D", "AveragePooling2D", "GlobalMaxPooling2D",
            "GlobalAveragePooling2D", "UpSampling2D", "ZeroPadding2D", "BatchNormalization", "Concatenate", "Add",
            "Subtract", "Multiply", "Average", "concatenate", "add", "subtract", "multiply", "average", "Layer"]

@@ -68,6 +68,23 @@ class KerasLayer:
             self.trainable = False
         self.__dict__["init_rng"] = kwargs.get("rng")  # minigrad's extra: a np.random.Generator for the weights
 
+    @property
+    def input(self):
+        """The keras.Input-made tensor(s) this layer was first called on (functional API)."""
+        return self._first_call("input")
+
+    @property
+    def output(self):
+        """The tensor(s) this layer's first call on keras.Input-made tensors gave (functional API)."""
+        return self._first_call("output")
+
+    def _first_call(self, which):
+        calls = self.__dict__.get("symbolic_calls")
+        if not calls:
+            raise AttributeError(f"{self.name} ({type(self).__name__}) has not been called on a keras.Input yet, so "
+                                 f"it has no {which}")
+        return calls[0][0 if which == "input" else 1]
+
     def get_config(self):
         """The constructor arguments, by name (what ``load_model`` passes to the class to make it again)."""
         args, kwargs = self._init_arguments

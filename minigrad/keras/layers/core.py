@@ -156,3 +156,24 @@ class Embedding(KerasLayer, nn.Module):
 
     def extra_repr(self):
         return f"{self.input_dim}, {self.output_dim}"
+
+
+class InputLayer(KerasLayer, nn.Module):
+    """What a functional model lists for each of its inputs (``model.layers[0]``): it passes its input on.
+    ``output`` is the keras.Input tensor."""
+
+    def __init__(self, shape=None, dtype=None, name=None, input_tensor=None):
+        nn.Module.__init__(self)
+        self.keras_options({"name": name or (input_tensor.name if input_tensor is not None else None)})
+        self.tensor = input_tensor
+        self.shape = tuple(shape) if shape is not None else input_tensor.sample_shape
+
+    @property
+    def output(self):
+        return self.tensor
+
+    def forward(self, x):
+        return as_value(x)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
