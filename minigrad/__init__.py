@@ -24,7 +24,8 @@ _LAZY_MODULES = {"nn": "minigrad.nn", "optim": "minigrad.optim", "F": "minigrad.
                  "functional": "minigrad.functional", "data": "minigrad.data", "gan": "minigrad.gan",
                  "viz": "minigrad.viz", "training": "minigrad.training",
                  "keras": "minigrad.keras", "interop": "minigrad.interop"}
-_LAZY_NAMES = {"draw_graph": "minigrad.viz.graph", "draw_backprop": "minigrad.viz.graph",
+_LAZY_NAMES = {"GradientTape": "minigrad.keras.tape", "draw_graph": "minigrad.viz.graph",
+               "draw_backprop": "minigrad.viz.graph",
                "save_backprop": "minigrad.viz.stepper"}
 
 
