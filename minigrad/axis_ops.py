@@ -50,30 +50,33 @@ class AxisOps:
         if mode not in PAD_MODES:
             raise ValueError(f"pad: mode must be one of {tuple(PAD_MODES)}, got {mode!r}.")
         widths = _pad_widths(shape, pad)
-        x = self
-        if any(b < 0 or a < 0 for b, a in widths):
-            x = self[tuple(slice(max(-b, 0), n - max(-a, 0)) for (b, a), n in zip(widths, shape))]
-            widths = [(max(b, 0), max(a, 0)) for b, a in widths]
+        grow = [(max(b, 0), max(a, 0)) for b, a in widths]
         if mode == "constant":
-            inner = tuple(slice(b, b + n) for (b, _), n in zip(widths, x.shape))
-            size = tuple(b + n + a for (b, a), n in zip(widths, x.shape))
-            out = tensor_ops.scatter(x, inner, size)
-            if value == 0:
-                return out
-            fill = np.full(size, value, out.dtype)
-            fill[inner] = 0
-            return out + fill
-        for axis, ((b, a), n) in enumerate(zip(widths, x.shape)):
-            if (b or a) and (n == 0 or mode == "reflect" and max(b, a) >= n or mode == "circular" and max(b, a) > n):
-                raise ValueError(f"pad: {mode} padding of ({b}, {a}) on axis {axis} of size {n} is too wide: "
-                                 f"{'reflect needs widths < the size' if mode == 'reflect' else 'widths must be <= the size'}"
-                                 ". Pad less, or pad in several steps.")
-        source = (np.pad(np.arange(n), w, mode=PAD_MODES[mode]) for w, n in zip(widths, x.shape))
-        return x[np.ix_(*source)]
+            inner = tuple(slice(b, b + n) for (b, _), n in zip(grow, shape))
+            size = tuple(b + n + a for (b, a), n in zip(grow, shape))
+            out = tensor_ops.scatter(self, inner, size)
+            if value != 0:
+                fill = np.full(size, value, out.dtype)
+                fill[inner] = 0
+                out = out + fill
+        else:
+            limit = "widths below the size" if mode == "reflect" else "widths up to the size"
+            for axis, ((b, a), n) in enumerate(zip(grow, shape)):
+                if (b or a) and (n == 0 or mode != "replicate" and max(b, a) >= n + (mode == "circular")):
+                    raise ValueError(f"pad: {mode} padding of ({b}, {a}) on axis {axis} of size {n} is too wide "
+                                     f"({mode} takes {limit}). Pad less, or pad in several steps.")
+            source = (np.pad(np.arange(n), w, mode=PAD_MODES[mode]) for w, n in zip(grow, shape))
+            out = self[np.ix_(*source)] if shape else self
+        if all(b >= 0 and a >= 0 for b, a in widths):
+            return out
+        # negative widths crop what the padding (taken from the whole input, as PyTorch) produced
+        return out[tuple(slice(max(-b, 0), n - max(-a, 0)) for (b, a), n in zip(widths, out.shape))]
 
     def flip(self, axis=None):
         """out = x reversed along ``axis`` (every axis when None);  dx = g reversed back"""
         axes = axes_of("flip", self.shape, axis)
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"flip: axis {axis} names an axis twice; give each axis once.")
         return self[tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(self.ndim))]
 
     def roll(self, shifts, axis=None):
@@ -196,6 +199,7 @@ class AxisOps:
         """out[i] = x[0] + ... + x[i] along axis (of the flattened tensor when None);
         dx[j] = g[j] + ... + g[n-1]: the cumulative sum of g taken from the end"""
         if self.ndim == 0:
+            axes_of("cumsum", (1,), axis)  # a 0-d tensor has one entry, along axis 0 or -1 (as PyTorch)
             return self.reshape(self.shape)
         if axis is None:
             return self.reshape(-1).cumsum(0)
@@ -210,6 +214,7 @@ class AxisOps:
         d = 1, 2, 4, ... So it takes log2(n) multiplications and the gradient, d out[i] / d x[j] = the product
         of the other entries up to i, comes from them, also where x has zeros (where dividing out / x fails)."""
         if self.ndim == 0:
+            axes_of("cumprod", (1,), axis)
             return self.reshape(self.shape)
         if axis is None:
             return self.reshape(-1).cumprod(0)
@@ -241,7 +246,8 @@ class AxisOps:
                          else tuple(shape[i] for i in kept))
 
     def std(self, axis=None, keepdims=False, ddof=0):
-        """out = sqrt(var(x, ddof)) (NumPy's ddof; PyTorch's default is ddof=1);  dx = (x - mean) / ((n - ddof) out) g"""
+        """out = sqrt(var(x, ddof)) (NumPy's ddof; PyTorch's default is ddof=1);
+        dx = (x - mean) / ((n - ddof) out) g"""
         return self.var(axis, keepdims, ddof).sqrt()
 
     def norm(self, ord=2, axis=None, keepdims=False):
