@@ -14,6 +14,9 @@ when D easily rejects the samples (D ~ 0); -log D has d/ds = -(1 - D) ~ -1 there
 With BCE(p, t) = -(t log p + (1 - t) log(1 - p)), at the game's equilibrium D outputs 1/2 everywhere, so
 L_D = 2 log 2 = 1.386 and L_G = log 2 = 0.693.
 
+``fit`` is Keras' own (minigrad.training): it calls ``train_step`` once per batch and runs the callbacks;
+the per-epoch means of the step logs and the sample grids come from two callbacks of this module.
+
 Use it the Keras way, or write the loop yourself:
 
     gan = GAN(generator, discriminator, latent_dim=100)
@@ -38,8 +41,6 @@ from ..data import DataLoader
 from ..engine import no_grad
 from ..nn import Module
 from ..training import Callback, History
-from ..training.callbacks import CallbackList
-from ..training.progress import Progress
 from . import metrics
 
 
@@ -54,6 +55,38 @@ class GANHistory(History):
         self.samples = {}
 
 
+class _EpochMeans(Callback):
+    """Turns the epoch's logs into the means of its step logs (g_loss is logged only on generator steps, so
+    each log is averaged over the steps that have it), plus ``seconds``, the epoch's duration."""
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.sums, self.counts, self.start = {}, {}, time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        for name, value in (logs or {}).items():
+            self.sums[name] = self.sums.get(name, 0.0) + value
+            self.counts[name] = self.counts.get(name, 0) + 1
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs.clear()
+        logs.update((name, self.sums[name] / self.counts[name]) for name in self.sums)
+        logs["seconds"] = time.perf_counter() - self.start
+
+
+class _SampleGrids(Callback):
+    """Keeps the images generated from the fixed noise every ``every`` epochs, after the last and when
+    training stops early, in ``model.history.samples`` (epoch counted from 1 -> images)."""
+
+    def __init__(self, every):
+        super().__init__()
+        self.every = every
+
+    def on_epoch_end(self, epoch, logs=None):
+        gan = self.model
+        if (epoch + 1) % self.every == 0 or epoch + 1 == self.params["epochs"] or gan.stop_training:
+            gan.history.samples[epoch + 1] = gan.sample(z=gan.fixed_noise, labels=gan.fixed_labels)
+
+
 class GAN(Module):
     """A generator and a discriminator trained against each other (see the module docstring).
 
@@ -65,6 +98,8 @@ class GAN(Module):
     probability; the losses then use the stable BCE-with-logits and D(x) = sigmoid(z). ``seed`` fixes the
     noise, the label flips and the shuffling, and the fixed noise behind the sample grids.
     """
+
+    history_class = GANHistory
 
     def __init__(self, generator, discriminator, latent_dim, num_classes=None, image_shape=(28, 28),
                  pixel_range=(0.0, 1.0), from_logits=False, seed=None, grid_size=100):
@@ -167,6 +202,7 @@ class GAN(Module):
                              f">= 1, got {d_steps!r}")
         if clip_norm is not None and not clip_norm > 0:
             raise ValueError(f"GAN.compile: clip_norm must be a positive number or None, got {clip_norm!r}")
+        super().compile()  # Keras' compile without a loss: train_step computes the two losses itself
         self.d_optimizer = self._optimizer(d_optimizer, self.discriminator, "d_optimizer")
         self.g_optimizer = self._optimizer(g_optimizer, self.generator, "g_optimizer")
         self.label_smoothing, self.label_noise, self.d_steps = float(label_smoothing), float(label_noise), d_steps
@@ -212,7 +248,10 @@ class GAN(Module):
     def train_step(self, real, labels=None):
         """One discriminator step on this batch of real images (in [0, 1] or uint8), and one generator step
         every ``d_steps`` calls. Returns the batch's logs: d_loss, d_real, d_fake, d_grad_norm, and g_loss,
-        g_grad_norm when the generator stepped."""
+        g_grad_norm when the generator stepped. ``fit`` calls it with one batch, ``real`` or ``(real, labels)``,
+        as Keras calls ``train_step(data)``."""
+        if labels is None and isinstance(real, tuple):
+            real, labels = real
         if self.d_optimizer is None:
             raise RuntimeError("GAN.train_step: call gan.compile(d_optimizer=..., g_optimizer=...) first")
         x = self.from_pixels(real)
@@ -271,33 +310,9 @@ class GAN(Module):
                              f"{sample_every!r}")
         loader = DataLoader(x, y if self.num_classes is not None else None, batch_size, shuffle=True, seed=seed,
                             drop_last=True)
-        history = GANHistory()
-        history.params = {"epochs": epochs, "steps": len(loader), "verbose": verbose}
-        callbacks = CallbackList([*(callbacks or []), history], self)  # history last: it records what they log
-        self.stop_training = False
-        callbacks.call("on_train_begin", {})
-        logs = {}
-        for epoch in range(epochs):
-            callbacks.call("on_epoch_begin", epoch, {})
-            progress = Progress(len(loader), verbose, f"Epoch {epoch + 1}/{epochs}")
-            sums, counts, start = {}, {}, time.perf_counter()
-            for step, batch in enumerate(loader):
-                real, labels = batch if self.num_classes is not None else (batch, None)
-                for name, value in self.train_step(real, labels).items():
-                    sums[name] = sums.get(name, 0.0) + value
-                    counts[name] = counts.get(name, 0) + 1
-                logs = {name: sums[name] / counts[name] for name in sums}
-                progress.update(step + 1, logs)
-            logs["seconds"] = time.perf_counter() - start
-            progress.finish({k: v for k, v in logs.items() if k != "seconds"})
-            callbacks.call("on_epoch_end", epoch, logs)
-            if (epoch + 1) % sample_every == 0 or epoch + 1 == epochs or self.stop_training:
-                history.samples[epoch + 1] = self.sample(z=self.fixed_noise, labels=self.fixed_labels)
-            if self.stop_training:
-                break
-        callbacks.call("on_train_end", logs)
-        self.history = history
-        return history
+        # the means first, so the callbacks see them; the grids after the callbacks, which may stop training
+        hooks = [_EpochMeans(), *(callbacks or []), _SampleGrids(sample_every)]
+        return super().fit(loader, epochs=epochs, verbose=verbose, callbacks=hooks)
 
 
 class CollapseAlarm(Callback):

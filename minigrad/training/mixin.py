@@ -50,6 +50,7 @@ class KerasMixin:
     """compile / fit / evaluate / predict / train_on_batch / test_on_batch / summary (see the module docstring)."""
 
     loss_order = "pred_first"
+    history_class = History  # what fit returns; the GAN's adds its sample grids
     _fn = "fit"  # the API call a step runs for, named in error messages
 
     def __call__(self, *args, training=None, **kwargs):
@@ -310,7 +311,7 @@ class KerasMixin:
         self._fn = "fit"
         train, validation = self._fit_data(x, y, batch_size, validation_split, validation_data, shuffle, seed,
                                            sample_weight, class_weight, steps_per_epoch, validation_steps)
-        history = History()
+        history = self.history_class()
         params = {"epochs": epochs, "steps": train.steps if isinstance(train, StreamBatches) else len(train), "verbose": verbose, "do_validation": validation is not None}
         callbacks = CallbackList([*(callbacks or []), history], self, params)
         self.history = history  # set now, as Keras does: after Ctrl-C it holds the epochs that finished
@@ -337,8 +338,8 @@ class KerasMixin:
             logs = dict(logs)
             if validation is not None:
                 logs.update((f"val_{name}", value) for name, value in self._evaluate_batches(validation).items())
-            progress.finish(logs)
             callbacks.call("on_epoch_end", epoch, logs)
+            progress.finish(logs)  # after the callbacks, as Keras' progress bar: it shows what they added
             if self.stop_training:
                 break
         callbacks.call("on_train_end", logs)

@@ -57,6 +57,11 @@ class SymbolicTensor:
     def record(layer, args, kwargs=None):
         """The SymbolicTensor(s) for ``layer(args)``: one per output of the layer, with its shape."""
         kwargs = dict(kwargs or {})
+        if isinstance(args, SymbolicTensor) and not kwargs and not args.dtype.startswith("int"):
+            # one input: the layer's shape formula (a layer that does not fit fails here, naming the shapes)
+            result = SymbolicTensor(layer.compute_output_shape(args.sample_shape), layer=layer, args=args)
+            layer.__dict__.setdefault("symbolic_calls", []).append((args, result))
+            return result
         modes = [(module, module.training) for module in layer.modules()]
         layer.eval()
         try:
