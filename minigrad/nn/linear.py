@@ -33,6 +33,9 @@ class Linear(Module):
         if isinstance(activation, str):
             activation = activation.lower()
         get_function(activation or "linear", type(self).__name__)
+        if in_features is not None:
+            _check_size(type(self).__name__, "in_features", in_features, "the number of inputs")
+        _check_size(type(self).__name__, "out_features", out_features, "the number of neurons")
         self.in_features, self.out_features = in_features, int(out_features)
         self.use_bias, self.activation, self.negative_slope, self.rng = bool(bias), activation, negative_slope, rng
         self.weight = self.bias = None

@@ -10,11 +10,12 @@ from .module import Module
 
 def _sample_shape(shape, where):
     """A sample shape as a tuple of ints (a bare int means a 1-D sample)."""
-    shape = (shape,) if isinstance(shape, (int, np.integer)) else shape
-    try:
-        shape = tuple(int(n) for n in shape)
-    except (TypeError, ValueError):
-        raise TypeError(f"{where}: a shape must be an int or a tuple of ints, got {shape!r}.") from None
+    shape = (shape,) if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool) else shape
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__iter__") or \
+            not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in shape):
+        raise TypeError(f"{where}: a shape must be an int or a tuple of ints, got {shape!r} "
+                        f"({type(shape).__name__}); write (784,) or (28, 28).")
+    shape = tuple(int(n) for n in shape)
     if any(n < 1 and n != -1 for n in shape):
         raise ValueError(f"{where}: shape {shape} has an axis below 1; every axis needs at least one entry.")
     return shape
