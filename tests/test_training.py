@@ -406,16 +406,36 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_verbose_1_on_a_terminal_draws_a_tqdm_bar(monkeypatch):
+def test_verbose_1_on_a_terminal_redraws_a_keras_bar_in_place(monkeypatch):
     terminal = Terminal()
     monkeypatch.setattr(sys, "stdout", terminal)
+    monkeypatch.setattr("minigrad.training.progress.REDRAW_EVERY", 0.0)
     x, y = moons(64)
     model = make_model()
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-    model.fit(x, y, epochs=2, batch_size=32)
+    model.fit(x, y, epochs=2, batch_size=16, validation_split=0.25)
     out = terminal.getvalue()
-    assert "Epoch 1/2: 100%" in out and "Epoch 2/2: 100%" in out
-    assert "2/2 [" in out and "loss: " in out and "accuracy: " in out
+    assert out.startswith("Epoch 1/2\n") and "\nEpoch 2/2\n" in out
+    frames = [frame for line in out.split("\n") for frame in line.split("\r") if frame.strip()]
+    assert "1/3 [=========>....................] - ETA: " in out
+    final = [frame for frame in frames if frame.startswith("3/3 [==============================] - ") and "/step" in frame]
+    assert len(final) == 2 and all("val_loss: " in frame for frame in final)
+    bars = [frame[frame.index("["):frame.index("]") + 1] for frame in frames if "[" in frame]
+    assert {len(b) for b in bars} == {32}  # the bar keeps its width when the val_ metrics appear
+    for line in out.split("\n"):  # each redraw covers the whole of the line before it
+        frames = line.split("\r")[1:]
+        assert all(len(later) >= len(earlier.rstrip()) for earlier, later in zip(frames, frames[1:]))
+
+
+def test_verbose_1_in_jupyter_updates_the_line_in_place(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "ipykernel", sys)  # what a Jupyter kernel has loaded
+    monkeypatch.setattr("minigrad.training.progress.REDRAW_EVERY", 0.0)
+    x, y = moons(64)
+    model = make_model()
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(x, y, epochs=1, batch_size=32)
+    out = capsys.readouterr().out
+    assert out.count("\r") == 3 and out.endswith("\n") and out.count("\n") == 2  # title, then one line redrawn
 
 
 # ------------------------------------------------------------------------------------------------- callbacks
