@@ -171,7 +171,7 @@ class EarlyStopping(_Monitor):
         self.check_logged([self.monitor], f"monitor={self.monitor!r}")
         self.best = (math.inf if self.mode == "min" else -math.inf) if self.baseline is None else self.baseline
         self.wait = self.stopped_epoch = self.best_epoch = 0
-        self.best_weights = None
+        self.stopped, self.best_weights = False, None
 
     def on_epoch_end(self, epoch, logs=None):
         value = self.current(logs)
@@ -184,11 +184,11 @@ class EarlyStopping(_Monitor):
             return
         self.wait += 1
         if self.wait >= self.patience:
-            self.stopped_epoch = epoch
+            self.stopped_epoch, self.stopped = epoch, True
             self.model.stop_training = True
 
     def on_train_end(self, logs=None):
-        if self.stopped_epoch > 0 and self.verbose > 0:
+        if self.stopped and self.verbose > 0:
             print(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.best_weights is not None:
             if self.verbose > 0:

@@ -243,6 +243,7 @@ class KerasMixin:
                 loss.backward()
                 self.optimizer.step()
             else:
+                trainable = self._compiled_trainable_parameters()  # again: lazy layers made theirs in forward
                 for p in trainable:
                     p.zero_grad()
                 loss.backward()

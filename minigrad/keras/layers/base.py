@@ -38,6 +38,8 @@ class KerasLayer:
     that ``get_config()`` can give them back and ``load_model`` can make the layer again."""
 
     def __new__(cls, *args, **kwargs):
+        parameters = [p for p in inspect.signature(cls.__init__).parameters if p not in ("self", "kwargs", "args")]
+        _check_names(cls.__name__, [key for key in kwargs if key not in parameters], parameters)
         self = super().__new__(cls)
         self.__dict__["_init_arguments"] = (args, dict(kwargs))
         return self
@@ -46,14 +48,9 @@ class KerasLayer:
         """Take Keras' common arguments out of ``kwargs`` (name, input_shape, input_dim, dtype, trainable);
         anything left is a mistake, reported with the closest valid name."""
         owner = type(self).__name__
-        unknown = [key for key in kwargs if key not in COMMON]
-        if unknown:
-            valid = [p for p in inspect.signature(type(self).__init__).parameters
-                     if p not in ("self", "kwargs", "args")] + list(COMMON)
-            close = difflib.get_close_matches(unknown[0], valid, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise TypeError(f"{owner} got an unexpected argument {unknown[0]!r}{hint}. It takes: "
-                            f"{', '.join(valid)}.")
+        parameters = [p for p in inspect.signature(type(self).__init__).parameters
+                      if p not in ("self", "kwargs", "args")]
+        _check_names(owner, list(kwargs), parameters)
         self.name = kwargs.get("name") or unique_name(snake_case(owner))
         if not isinstance(self.name, str):
             raise TypeError(f"{owner}: name must be a string, got {type(self.name).__name__}")
@@ -98,6 +95,16 @@ class KerasLayer:
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+
+def _check_names(owner, names, parameters):
+    """A name that is neither the layer's own argument nor a common one is a typo: name the closest."""
+    unknown = [name for name in names if name not in COMMON]
+    if unknown:
+        valid = list(parameters) + [name for name in COMMON if name not in parameters]
+        close = difflib.get_close_matches(unknown[0], valid, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise TypeError(f"{owner} got an unexpected argument {unknown[0]!r}{hint}. It takes: {', '.join(valid)}.")
 
 
 def sample_shape(shape, owner):
