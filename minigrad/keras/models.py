@@ -261,6 +261,21 @@ class Model(KerasModel, nn.Module):
         return None if graph is None else _flatten(graph[1])
 
     @property
+    def is_chain(self):
+        """Whether this functional model is a chain: one input, each layer applied once to the previous one's
+        output, in the order of ``named_children`` (so it runs like a Sequential, as ONNX export needs)."""
+        graph = self.__dict__.get("_graph")
+        if graph is None or len(_flatten(graph[0])) != 1 or len(_flatten(graph[1])) != 1:
+            return False
+        chain, tensor = [], _flatten(graph[1])[0]
+        while not tensor.is_input:
+            if not isinstance(tensor.args, SymbolicTensor) or tensor.kwargs or tensor.index is not None:
+                return False
+            chain.append(tensor.layer)
+            tensor = tensor.args
+        return [id(layer) for layer in reversed(chain)] == [id(layer) for _, layer in self.named_children()]
+
+    @property
     def input_names(self):
         return [t.name for t in self.inputs or []]
 
