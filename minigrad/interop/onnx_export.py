@@ -97,7 +97,7 @@ class _Graph:
 
     def layer(self, layer, x, prefix, shape):
         """Add ``layer`` (named ``prefix``) applied to value ``x`` whose samples have ``shape``; return its output."""
-        if isinstance(layer, nn.Sequential):
+        if isinstance(layer, nn.Sequential) or getattr(layer, "is_chain", False):  # a keras.Model chain too
             for name, child in layer.named_children():
                 x = self.layer(child, x, f"{prefix}.{name}" if prefix else name, shape)
                 shape = child.compute_output_shape(shape)
