@@ -243,12 +243,10 @@ class Model(KerasModel, nn.Module):
                                  "start from")
         self.__dict__["_graph"] = (inputs, outputs)
         self.__dict__["_input_layers"] = [layers_module.InputLayer(input_tensor=t) for t in given]
-        for layer in _layers_in_order(_flatten(outputs)):
-            name = layer.name if isinstance(getattr(layer, "name", None), str) else unique_name(
-                snake_case(type(layer).__name__))
-            while name in self._module_names or hasattr(type(self), name) or name in self.__dict__:
-                name = name + "_"
-            setattr(self, name, layer)
+        # registered by position, as in a Sequential: the weights of two models built by the same code get the
+        # same names ("0.weight", ...), whatever names Keras' counters gave their layers
+        for i, layer in enumerate(_layers_in_order(_flatten(outputs))):
+            setattr(self, str(i), layer)
 
     @property
     def inputs(self):
@@ -259,6 +257,10 @@ class Model(KerasModel, nn.Module):
     def outputs(self):
         graph = self.__dict__.get("_graph")
         return None if graph is None else _flatten(graph[1])
+
+    def __getitem__(self, index):
+        """``model[i]`` is ``model.layers[i]`` (minigrad's functional models were Sequentials before)."""
+        return self.layers[index]
 
     @property
     def is_chain(self):
