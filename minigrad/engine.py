@@ -18,11 +18,11 @@ frees a step's graph as soon as its output goes away.
 """
 import math
 import operator
-import threading
-from contextlib import contextmanager
 
 import numpy as np
 
+from . import grad_mode
+from .grad_mode import detect_anomaly, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401 (re-exported)
 from .kernels import kernel
 from .kernels import scalar as sm
 from .tensor_ops import (TensorOps, as_data, concatenate, data_of, maximum, minimum, scatter, select, stack, sum_to,
@@ -31,45 +31,6 @@ from .tensor_ops import (TensorOps, as_data, concatenate, data_of, maximum, mini
 # Counts every change of a Value's data. Each Value keeps the count at its last change (``_version``) and each op
 # output the count when it was recorded (``_stamp``): a saved input with a later version was changed in place.
 _changes = 0
-
-
-# ---- grad mode: no_grad and detect_anomaly are per thread ---------------------------------------------
-
-class _Mode(threading.local):
-    grad_enabled = True
-    anomaly = False
-
-
-_mode = _Mode()
-
-
-@contextmanager
-def set_grad_enabled(enabled):
-    """Inside this block ops record the graph (True) or not (False)."""
-    previous, _mode.grad_enabled = _mode.grad_enabled, bool(enabled)
-    try:
-        yield
-    finally:
-        _mode.grad_enabled = previous
-
-
-def no_grad():
-    """Inside this block ops record no graph: outputs are constants. Use it for evaluation and updates."""
-    return set_grad_enabled(False)
-
-
-@contextmanager
-def detect_anomaly():
-    """Inside this block the first op whose forward or backward yields NaN or inf raises FloatingPointError."""
-    previous, _mode.anomaly = _mode.anomaly, True
-    try:
-        yield
-    finally:
-        _mode.anomaly = previous
-
-
-def is_grad_enabled():
-    return _mode.grad_enabled
 
 
 # ---- the Value -------------------------------------------------------------------------------------------
@@ -246,21 +207,26 @@ class Value(TensorOps):
                 node._grad = None
         _add_grad(self, self._seed(grad, create_graph))
         yield self
+        anomaly = grad_mode.anomaly
         for node in reversed(topo):
             g, rule, parents = node._grad, node._backward, node.parents
-            if rule is None or g is None or node in stop_at:
+            if rule is None or g is None or (stop_at and node in stop_at):
                 continue
             if _changes > node._stamp:  # some data changed since this op was recorded: was it this op's?
                 _check_unchanged(node)
-            if create_graph:
+            if create_graph:  # the rule on the Values themselves: its arithmetic records the gradient's graph
                 with set_grad_enabled(True):
-                    grads = rule(g, node, *parents)
+                    _add_grads(parents, rule(g, node, *parents))
+            elif len(parents) == 2:  # the common case, spelled out: this loop is the engine's hottest
+                a, b = parents
+                g_a, g_b = rule(g, node._data, a._data, b._data)
+                if g_a is not None and a.requires_grad:
+                    _add_grad(a, g_a)
+                if g_b is not None and b.requires_grad:
+                    _add_grad(b, g_b)
             else:
-                grads = rule(g, node._data, *[p._data for p in parents])
-            for parent, g_parent in zip(parents, grads):
-                if g_parent is not None and parent.requires_grad:
-                    _add_grad(parent, g_parent)
-            if _mode.anomaly:
+                _add_grads(parents, rule(g, node._data, *map(_data, parents)))
+            if anomaly:
                 _check_backward(node)
             yield node
 
@@ -287,7 +253,7 @@ class Value(TensorOps):
             for parent in parents:
                 if parent.requires_grad and parent not in visited:
                     visited.add(parent)
-                    stack.append((parent, iter(() if parent in stop_at else parent.parents)))
+                    stack.append((parent, iter(() if stop_at and parent in stop_at else parent.parents)))
                     break
             else:
                 stack.pop()
@@ -364,6 +330,7 @@ def as_value(x):
 
 
 _new = object.__new__
+_data = operator.attrgetter("_data")
 
 
 def record_op(data, op, parents, backward):
@@ -373,17 +340,24 @@ def record_op(data, op, parents, backward):
     if isinstance(data, np.generic):  # NumPy scalar: a float for scalar inputs, else a 0-d tensor
         data = float(data) if all(type(p._data) is float for p in parents) else np.asarray(data)
     out = _new(Value)
-    out._data, out._grad, out.label, out.op = data, None, "", op
+    out._data = data
+    out._grad, out.label, out.op = None, "", op
     out._version = out._stamp = _changes
     out.requires_grad, out.parents, out._backward = False, (), None
-    if _mode.grad_enabled:
+    if grad_mode.threads_without_grad == 0 or grad_mode.is_grad_enabled():
         for parent in parents:
             if parent.requires_grad:
                 out.requires_grad, out.parents, out._backward = True, parents, backward
                 break
-    if _mode.anomaly:
+    if grad_mode.anomaly:
         _check_forward(out, parents)
     return out
+
+
+def _add_grads(parents, grads):
+    for parent, g_parent in zip(parents, grads):
+        if g_parent is not None and parent.requires_grad:
+            _add_grad(parent, g_parent)
 
 
 def _add_grad(v, g):

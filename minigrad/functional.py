@@ -28,13 +28,15 @@ def fused_op(data, op, inputs, first_order, composite):
     """Record a fused op. ``first_order(g)`` returns the inputs' gradients as data, from the kernels, for an
     ordinary backward pass; under create_graph=True the rule returns the partial derivatives of
     ``composite(*inputs)`` instead (the op written with engine ops), which are Values that can be differentiated
-    again. ``inputs`` are the Values the op depends on; None entries (an absent bias) are left out."""
+    again. ``inputs`` are the Values the op depends on; None entries (an absent bias) are left out of the graph,
+    and so are the gradients ``first_order`` returns in their places."""
+    present = [v is not None for v in inputs]
     inputs = tuple(v for v in inputs if v is not None)
 
     def backward(g, out, *xs):
         if isinstance(g, Value):
             return grad(composite(*xs), xs, grad=g, create_graph=True, partial=True)
-        return first_order(g)
+        return tuple(d for d, here in zip(first_order(g), present) if here)
     return record_op(data, op, inputs, backward)
 
 
@@ -670,7 +672,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     def first_order(g):
         dx, dgamma, dbeta = kernel("batchnorm.batchnorm_backward")(np.reshape(g, x3.shape), x3, mean, invstd,
                                                                    gamma, use_batch)
-        return (dx.reshape(x.shape),) + ((dgamma,) if weight is not None else ()) + ((dbeta,) if bias is not None else ())
+        return dx.reshape(x.shape), dgamma, dbeta
 
     def composite(x, *affine):
         x3 = x.reshape(N, C, -1)
@@ -998,8 +1000,7 @@ def _loss(name, losses, reduction, parents, first_order, composite):
 
     def entry_gradients(g):
         g = np.asarray(g, dtype=losses.dtype)
-        grads = first_order(np.broadcast_to(g / losses.size if reduction == "mean" else g, losses.shape))
-        return tuple(d for d, p in zip(grads, parents) if p is not None)
+        return first_order(np.broadcast_to(g / losses.size if reduction == "mean" else g, losses.shape))
 
     def reduced(*xs):
         per_entry = composite(*xs)

@@ -1,0 +1,57 @@
+"""Grad mode: the switches that the engine reads when it records an op or runs a backward pass.
+
+``no_grad()`` (ops record no graph, for evaluation and updates) and ``set_grad_enabled(flag)`` hold per thread, as in
+PyTorch. ``detect_anomaly()`` (the first op whose forward or backward gives NaN or inf raises) holds for the
+whole process, as PyTorch's anomaly mode does.
+
+The engine asks at every op whether to record. Reading a thread-local value costs several times a global, so it
+first reads ``threads_without_grad``: while no thread has turned grad off, grad is on in every thread.
+"""
+import threading
+from contextlib import contextmanager
+
+
+class _Mode(threading.local):
+    grad_enabled = True
+
+
+_mode = _Mode()  # this thread's switch
+threads_without_grad = 0  # how many set_grad_enabled(False) blocks are open, in all threads together
+_count_lock = threading.Lock()
+anomaly = False  # detect_anomaly() is on (module-wide)
+
+
+@contextmanager
+def set_grad_enabled(enabled):
+    """Inside this block ops record the graph (True) or not (False)."""
+    global threads_without_grad
+    previous, _mode.grad_enabled = _mode.grad_enabled, bool(enabled)
+    change = (not enabled) - (not previous)  # +1 when this block turns grad off, -1 when it turns it back on
+    with _count_lock:
+        threads_without_grad += change
+    try:
+        yield
+    finally:
+        _mode.grad_enabled = previous
+        with _count_lock:
+            threads_without_grad -= change
+
+
+def no_grad():
+    """Inside this block ops record no graph: outputs are constants. Use it for evaluation and updates."""
+    return set_grad_enabled(False)
+
+
+@contextmanager
+def detect_anomaly():
+    """Inside this block the first op whose forward or backward yields NaN or inf raises FloatingPointError."""
+    global anomaly
+    previous, anomaly = anomaly, True
+    try:
+        yield
+    finally:
+        anomaly = previous
+
+
+def is_grad_enabled():
+    return _mode.grad_enabled
