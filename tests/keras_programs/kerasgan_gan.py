@@ -6,8 +6,8 @@ from __future__ import print_function, division
 from minigrad.keras.datasets import mnist  # minigrad: was `from keras.datasets import mnist`
 from minigrad.keras.layers import Input, Dense, Reshape, Flatten, Dropout  # minigrad: was `from keras.layers ...`
 from minigrad.keras.layers import BatchNormalization, Activation, ZeroPadding2D  # minigrad: was `from keras.layers ...`
-from minigrad.keras.layers import LeakyReLU  # minigrad: was `from keras.layers.advanced_activations import LeakyReLU`
-from minigrad.keras.layers import UpSampling2D, Conv2D  # minigrad: was `from keras.layers.convolutional import ...`
+from minigrad.keras.layers.advanced_activations import LeakyReLU  # minigrad: was `from keras.layers.advanced_activations import LeakyReLU`
+from minigrad.keras.layers.convolutional import UpSampling2D, Conv2D  # minigrad: was `from keras.layers.convolutional import ...`
 from minigrad.keras.models import Sequential, Model  # minigrad: was `from keras.models import Sequential, Model`
 from minigrad.keras.optimizers import Adam  # minigrad: was `from keras.optimizers import Adam`
 

@@ -10,6 +10,7 @@ the head of a Sequential it declares the input shape; called through layers it r
 - norm.py: BatchNormalization;  merge.py: Concatenate, Add, Subtract, Multiply, Average and their functions
 - base.py: names, Keras' common arguments, get_config, and the error for a misspelt argument
 - layer.py: Layer, the base class of your own layers (``call``, ``build``, ``add_weight``)
+- advanced_activations.py, convolutional.py: Keras 2's import paths for the same layers
 """
 import numpy as np
 
