@@ -146,9 +146,9 @@ def test_train_eval_and_zero_grad_reach_every_submodule():
     assert model.eval() is model and not any(m.training for m in model.modules())
     assert all(m.training for m in model.train().modules())
     model(rand(5, 3)).sum().backward()
-    assert all(p._grad is not None for p in model.parameters())
+    assert all(p.has_grad for p in model.parameters())
     model.zero_grad()
-    assert all(p._grad is None for p in model.parameters())
+    assert all(not p.has_grad for p in model.parameters())
 
 
 def test_trainable_false_freezes_a_module_and_its_children():

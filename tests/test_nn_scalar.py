@@ -75,7 +75,7 @@ def test_zero_grad_resets_every_gradient():
     model([1.0, -2.0]).backward()
     assert any(p.grad != 0 for p in model.parameters())
     model.zero_grad()
-    assert all(p._grad is None and p.grad == 0.0 for p in model.parameters())
+    assert all(not p.has_grad and p.grad == 0.0 for p in model.parameters())
 
 
 def test_gradient_descent_on_the_lecture_example_lowers_the_loss():

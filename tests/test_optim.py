@@ -148,9 +148,9 @@ def test_zero_grad_forgets_gradients():
     params = make_params()
     optimizer = optim.SGD(params.values())
     loss_fn(params).backward()
-    assert params["a"]._grad is not None and params["c"]._grad is not None
+    assert params["a"].has_grad and params["c"].has_grad
     optimizer.zero_grad()
-    assert all(p._grad is None for p in params.values())
+    assert not any(p.has_grad for p in params.values())
 
 
 def test_a_transposed_parameter_is_updated():

@@ -258,7 +258,7 @@ def test_predict_runs_in_eval_mode_in_batches_without_a_graph():
     model.train()
     assert all(module.training for module in model.modules())
     np.testing.assert_array_equal(model.predict(x), out)
-    assert all(p._grad is None for p in model.parameters())
+    assert not any(p.has_grad for p in model.parameters())
 
 
 def test_predict_and_evaluate_reject_missing_or_doubled_targets():
@@ -573,7 +573,7 @@ def test_a_frozen_discriminator_stays_fixed_in_the_combined_model_but_trains_on_
     d_before, g_before = weights(discriminator), weights(generator)
     gan.train_on_batch(noise, ones)
     assert not any(changed(d_before, discriminator)) and all(changed(g_before, generator))
-    assert all(p._grad is None for p in discriminator.parameters())
+    assert not any(p.has_grad for p in discriminator.parameters())
     assert all(p.requires_grad for p in gan.parameters())
 
     d_loss = discriminator.train_on_batch(rng.normal(size=(16, 4)), ones)
