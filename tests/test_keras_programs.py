@@ -136,6 +136,29 @@ def test_keras_gan_programs(run, program, folder):
                                                                if program == "kerasgan_gan" else ["0.png", "10.png"])
 
 
+def test_keras_gan_dcgan(run):
+    """Keras-GAN's dcgan.py: channels-last Conv2D with strides, ZeroPadding2D, UpSampling2D and
+    BatchNormalization on images, the discriminator frozen inside the combined model."""
+    names, lines = run("kerasgan_dcgan", ["dcgan/images"])
+    table = "\n".join(lines)
+    assert "(None, 8, 8, 64)" in table and "(None, 14, 14, 128)" in table and "(None, 28, 28, 1)" in table
+    steps = [re.fullmatch(r"\d+ \[D loss: (\S+), acc\.: (\S+)%\] \[G loss: (\S+)\]", line) for line in lines
+             if "[D loss:" in line]
+    assert len(steps) == 3 and all(0 < float(m.group(1)) < 3 and 0 < float(m.group(3)) < 5 for m in steps)
+    assert sorted(p.name for p in Path("dcgan/images").iterdir()) == ["mnist_0.png", "mnist_2.png"]
+
+
+def test_keras_io_convolutional_autoencoder(run):
+    """keras-io's denoising autoencoder: MaxPooling2D and Conv2DTranspose with padding 'same', binary
+    cross-entropy per pixel. One epoch each on 256 digits: the losses fall and the outputs are pixels in
+    [0, 1]."""
+    names, lines = run("kerasio_autoencoder")
+    losses = [float(re.search(r" - loss: (\S+)", line).group(1)) for line in lines if " - val_loss: " in line]
+    assert len(losses) == 2 and losses[1] < losses[0] < 0.7
+    predictions = names["predictions"]
+    assert predictions.shape == (128, 28, 28, 1) and 0 <= predictions.min() and predictions.max() <= 1
+
+
 def test_dlwp_chapter7_sequential_functional_and_subclassed_models(run):
     """Deep Learning with Python, chapter 7: Sequential.build, names, Input(...).shape, a functional model
     with three inputs and two outputs trained with losses and metrics by list and by dict, model.layers[i].input
