@@ -6,7 +6,6 @@ import runpy
 from pathlib import Path
 
 import numpy as np
-import pytest
 import torch
 
 from minigrad.keras.datasets import mnist

@@ -39,7 +39,7 @@ from .. import optim
 from ..engine import Value, no_grad
 from . import metrics as metrics_module
 from . import optimizers
-from .batches import ArrayBatches, StreamBatches, is_stream, leaves, map_structure, unpack
+from .batches import ArrayBatches, StreamBatches, is_stream, leaves, map_structure, pack, unpack
 from .callbacks import CallbackList, History
 from .progress import Progress
 from .summary import summary_lines
@@ -460,7 +460,7 @@ class KerasMixin:
         x, y = self._samples(x, y, "train_on_batch")
         self.reset_metrics()
         with self._mode(True):
-            logs = _plain_logs(self.train_step(_weighted(_pack(x, y, sample_weight), class_weight)))
+            logs = _plain_logs(self.train_step(_weighted(pack(x, y, sample_weight), class_weight)))
         return logs if return_dict else _keras_result(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -470,7 +470,7 @@ class KerasMixin:
         x, y = self._samples(x, y, "test_on_batch")
         self.reset_metrics()
         with self._mode(False):
-            logs = _plain_logs(self.test_step(_pack(x, y, sample_weight)))
+            logs = _plain_logs(self.test_step(pack(x, y, sample_weight)))
         return logs if return_dict else _keras_result(logs)
 
     def predict_on_batch(self, x):
@@ -585,12 +585,6 @@ def _as_list(value):
 def _batch_size(x):
     first = leaves(x)[0]
     return len(first)
-
-
-def _pack(x, y, sample_weight):
-    if y is None:
-        return x if not isinstance(x, (list, tuple)) else (x,)
-    return (x, y) if sample_weight is None else (x, y, sample_weight)
 
 
 def _weighted(data, class_weight):
