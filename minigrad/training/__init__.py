@@ -9,6 +9,7 @@
 - callbacks.py: Callback, History, EarlyStopping, ModelCheckpoint, LambdaCallback, ReduceLROnPlateau,
   LearningRateScheduler, CSVLogger, TerminateOnNaN
 - optimizers.py: Keras' optimizer objects (bound to the weights at the first step); batches.py: what fit accepts
+- compiled.py: what compile chose, per output, and how targets are shaped to meet the outputs
 - metrics.py: accuracy (binary / categorical / sparse, chosen from the shapes), mae, mse, and metric objects
 - progress.py: the progress line; summary.py: the summary table
 - symbolic.py: SymbolicTensor, the placeholder behind ``keras.Input`` and ``keras.Model(inputs, outputs)``

@@ -41,6 +41,7 @@ from . import metrics as metrics_module
 from . import optimizers
 from .batches import ArrayBatches, StreamBatches, is_stream, leaves, map_structure, pack, unpack
 from .callbacks import CallbackList, History
+from .compiled import Compiled, loss_of, metric_lists, per_output, shaped_target
 from .progress import Progress
 from .summary import summary_lines
 from .symbolic import SymbolicTensor, symbolic_inputs
@@ -98,21 +99,21 @@ class KerasMixin:
             raise TypeError(f"compile: optimizer must be a name such as 'adam' or an optim.Optimizer, "
                             f"got {type(optimizer).__name__}")
         names = self.output_names
-        losses = _per_output("loss", loss, names, single=callable(loss) or isinstance(loss, str) or loss is None)
-        weights = _per_output("loss_weights", loss_weights, names, single=loss_weights is None) \
+        losses = per_output("loss", loss, names, single=callable(loss) or isinstance(loss, str) or loss is None)
+        weights = per_output("loss_weights", loss_weights, names, single=loss_weights is None) \
             if loss_weights is not None else [1.0] * len(losses)
         entries = [(i, self._resolve_loss(each), float(w)) for i, (each, w) in enumerate(zip(losses, weights))
                    if each is not None]
-        metric_lists = _metric_lists(metrics, names)
+        chosen_metrics = metric_lists(metrics, names)
         compiled_metrics = []
-        for i, chosen in enumerate(metric_lists):
-            from_logits = bool(entries) and metrics_module.takes_logits(_loss_of(entries, i))
+        for i, chosen in enumerate(chosen_metrics):
+            from_logits = bool(entries) and metrics_module.takes_logits(loss_of(entries, i))
             for metric in chosen:
                 compiled_metrics.append((i, self._resolve_metric(metric, from_logits)))
         if len(names) > 1:
             for i, metric in compiled_metrics:
                 metric.name = f"{names[i]}_{metric.name}"
-        self._compiled = _Compiled(loss, entries, compiled_metrics, optimizer,
+        self._compiled = Compiled(loss, entries, compiled_metrics, optimizer,
                                    [(module, module.trainable) for module in self.modules()])
         for name, tracker in zip(names, self._compiled.output_loss_trackers):
             tracker.name = f"{name}_loss"
@@ -189,14 +190,14 @@ class KerasMixin:
 
     def _loss_value(self, loss_fn, output, target, sample_weight, fn):
         if self.loss_order_of(loss_fn) == "true_first":
-            target = _target(target, output.data, fn, self._compiled.loss)
+            target = shaped_target(target, output.data, fn, self._compiled.loss)
             loss = loss_fn(target, output, sample_weight=sample_weight) if sample_weight is not None else \
                 loss_fn(target, output)
         else:
             if sample_weight is not None:
                 raise ValueError(f"{fn}: sample_weight and class_weight need a Keras model (minigrad.keras), whose "
                                  "losses weigh each sample; an nn model's loss averages them equally")
-            loss = loss_fn(output, _target(target, output.data, fn, self._compiled.loss))
+            loss = loss_fn(output, shaped_target(target, output.data, fn, self._compiled.loss))
         if not isinstance(loss, Value) or loss.size != 1:
             what = f"a Value of shape {loss.shape}" if isinstance(loss, Value) else type(loss).__name__
             raise ValueError(f"{fn}: the loss must return one number as a Value (reduce it with .mean()), "
@@ -525,59 +526,6 @@ class KerasMixin:
         return x, y
 
 
-class _Compiled:
-    """What compile chose. Kept in a plain object, so that a loss Module is not registered as a layer."""
-
-    def __init__(self, loss, losses, metrics, optimizer, trainable_state):
-        self.loss, self.losses, self.metrics, self.optimizer = loss, losses, metrics, optimizer
-        self.trainable_state = trainable_state  # [(module, its trainable flag at compile time)]
-        self.loss_tracker = metrics_module.Mean(name="loss")
-        self.output_loss_trackers = [] if len(losses) < 2 else \
-            [metrics_module.Mean(name=f"output_{i}_loss") for i in range(max(i for i, _, _ in losses) + 1)]
-
-    @property
-    def loss_fn(self):
-        return self.losses[0][1] if self.losses else None
-
-
-def _per_output(what, value, names, single):
-    """``value`` as one entry per output: the same for every output, a list in output order, or a dict."""
-    if single:
-        return [value] * len(names) if value is not None and not isinstance(value, (list, tuple)) or value is None \
-            else list(value)
-    if isinstance(value, dict):
-        unknown = [key for key in value if key not in names]
-        if unknown:
-            raise ValueError(f"compile: {what} names output {unknown[0]!r}, but the outputs are {names}")
-        return [value.get(name) for name in names]
-    value = list(value)
-    if len(value) != len(names):
-        raise ValueError(f"compile: {what} has {len(value)} entries but the model has {len(names)} outputs "
-                         f"({', '.join(names)}); give one per output")
-    return value
-
-
-def _metric_lists(metrics, names):
-    """The metrics to report per output: a list for one output, a list of lists or a dict for several."""
-    if metrics is None:
-        return [[] for _ in names]
-    if isinstance(metrics, str) or callable(metrics):
-        metrics = [metrics]
-    if isinstance(metrics, dict):
-        return [_metric_lists(metrics.get(name), [name])[0] for name in names]
-    metrics = list(metrics)
-    if len(names) > 1 and metrics and all(isinstance(m, (list, tuple)) or m is None for m in metrics):
-        return [list(m or []) for m in _per_output("metrics", metrics, names, single=False)]
-    return [metrics] + [[] for _ in names[1:]] if len(names) == 1 else [list(metrics) for _ in names]
-
-
-def _loss_of(entries, i):
-    for index, fn, _ in entries:
-        if index == i:
-            return fn
-    return None
-
-
 def _as_list(value):
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
@@ -616,38 +564,6 @@ def _plain_logs(logs):
         else:
             plain[name] = float(value.item() if isinstance(value, Value) else np.asarray(value))
     return plain
-
-
-def _target(y, y_pred, fn, loss):
-    """The labels shaped for the loss, as Keras does: class labels (n,) or (n, 1) against (n, k) scores
-    become integers of shape (n,) (float labels must be whole numbers: casting would truncate 1.5 to 1); any
-    other target is cast to the output's dtype, and labels of shape (n,) against outputs of shape (n, 1)
-    become (n, 1)."""
-    y = np.asarray(y)
-    if y_pred.ndim >= 2 and y_pred.shape[-1] > 1 and (y.ndim == y_pred.ndim - 1 or
-                                                        (y.ndim == y_pred.ndim and y.shape[-1] == 1)):
-        y = y.reshape(y_pred.shape[:-1])
-        if y.dtype.kind == "f":
-            _check_whole(y, fn, loss)
-        return y.astype(np.int64, copy=False)
-    if y.ndim == y_pred.ndim - 1 and y_pred.shape[-1] == 1:
-        y = y[..., None]
-    return y.astype(y_pred.dtype, copy=False)
-
-
-def _check_whole(labels, fn, loss):
-    """Float class labels must be finite whole numbers; name the first that is not, by its index in the batch."""
-    with np.errstate(invalid="ignore"):
-        bad = np.flatnonzero(~np.isfinite(labels) | (labels != np.round(labels)))
-    if bad.size:
-        index = tuple(int(i) for i in np.unravel_index(bad[0], labels.shape))
-        name = repr(loss) if isinstance(loss, str) else getattr(loss, "__name__", type(loss).__name__)
-        raise ValueError(f"{fn}: the loss {name} takes integer class labels, but label {labels[index]} at index "
-                         f"{index[0] if labels.ndim == 1 else index} of the batch is not a whole number; truncating "
-                         "it would train on the wrong class. Fix or drop such samples (np.flatnonzero(y != "
-                         "np.round(y)) finds them all, NaN included), then pass y.astype(np.int64). For class "
-                         "probabilities, pass one row of C probabilities per sample, shape (n, C), to a categorical "
-                         "loss.")
 
 
 def _keras_result(logs):
