@@ -431,6 +431,11 @@ def test_fit_takes_a_pydataset_and_a_generator_with_steps_per_epoch():
         yield x[:10], y[:10]
     with pytest.raises(ValueError, match=r"the generator ran out after 1 batches, but steps_per_epoch=4"):
         linear_model().fit(finite(), steps_per_epoch=4, epochs=1, verbose=0)
+    history = linear_model().fit(finite(), epochs=1, verbose=0)  # one epoch: until the generator stops
+    assert history.params["steps"] == 1 and len(history.history["loss"]) == 1
+    with pytest.raises(ValueError, match=r"the generator has no batches left: a generator runs once, and the "
+                                         r"epoch before used it up \(1 batches\)"):
+        linear_model().fit(finite(), epochs=2, verbose=0)
 
 
 def test_class_weight_and_sample_weight_weigh_the_loss():

@@ -129,6 +129,7 @@ class StreamBatches:
             not isinstance(source, DataLoader)
         self.steps = steps_per_epoch if steps_per_epoch is not None else \
             (len(source) if hasattr(source, "__len__") else None)
+        self.given_steps = steps_per_epoch is not None or hasattr(source, "__len__")
         self.iterator = None
 
     def __len__(self):
@@ -148,6 +149,10 @@ class StreamBatches:
             try:
                 batch = next(self.iterator)
             except StopIteration:
+                if not self.given_steps and count == 0:
+                    raise ValueError(f"{self.fn}: the generator has no batches left: a generator runs once, and the "
+                                     f"epoch before used it up ({self.steps} batches). For several epochs make it "
+                                     "loop forever (while True: ... yield) and pass steps_per_epoch") from None
                 if self.steps is not None and not isinstance(self.source, DataLoader) and count < self.steps:
                     raise ValueError(f"{self.fn}: the generator ran out after {count} batches, but steps_per_epoch="
                                      f"{self.steps}; make it loop forever (while True: ... yield) or lower "
