@@ -521,3 +521,23 @@ def test_gan_fit_sets_history_at_the_start_and_gives_callbacks_the_params():
         gan.fit(rng().random((16, 4)), epochs=5, batch_size=8, callbacks=[Interrupt()], verbose=0)
     assert seen == {"epochs": 5, "steps": 2, "verbose": 0, "do_validation": False}
     assert gan.history.epoch == [0] and len(gan.history.history["d_loss"]) == 1
+
+
+def test_custom_loss_and_metric_functions_get_y_true_first():
+    calls = []
+
+    def weighted_mse(y_true, y_pred):
+        calls.append((type(y_true).__name__, type(y_pred).__name__))
+        return ((y_pred - y_true) ** 2).mean(axis=-1) * 2.0  # one loss per sample, as Keras' functions return
+
+    def mean_error(y_true, y_pred):
+        return np.mean(y_pred - y_true)
+
+    x, y = regression(8)
+    model = linear_model()
+    model.compile(optimizer="sgd", loss=weighted_mse, metrics=[mean_error])
+    logs = model.test_on_batch(x, y, return_dict=True)
+    prediction = model.predict(x)
+    assert calls[-1] == ("ndarray", "Value")
+    assert logs["loss"] == pytest.approx(2 * np.mean((prediction - y) ** 2), rel=1e-5)
+    assert logs["mean_error"] == pytest.approx(np.mean(prediction - y), rel=1e-5, abs=1e-6)
