@@ -1,11 +1,8 @@
-"""Shared fixtures: run a test on both kernel backends, find the shared MNIST folder, make a read-only folder."""
-from pathlib import Path
-
+"""Shared fixtures: run a test on both kernel backends, make a read-only folder. (The shared MNIST folder is in
+shared_data.py.)"""
 import pytest
 
 from minigrad import use_backend
-
-SHARED_MNIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
 
 
 @pytest.fixture(params=["numba", "numpy"])

@@ -17,7 +17,7 @@ from minigrad.data import DataLoader, datasets
 from minigrad.data import mnist as mnist_module
 from minigrad.data import toy
 
-from conftest import SHARED_MNIST
+from shared_data import SHARED_MNIST
 
 TOY_SETS = [datasets.make_moons, datasets.make_circles, datasets.make_spirals, datasets.make_xor,
             datasets.make_blobs, datasets.pass_fail]

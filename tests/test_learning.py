@@ -12,7 +12,7 @@ from minigrad import nn, optim
 from minigrad.data import datasets
 from minigrad.keras.datasets import mnist
 
-from conftest import SHARED_MNIST
+from shared_data import SHARED_MNIST
 
 
 def test_a_2_4_1_network_learns_xor():
