@@ -23,8 +23,7 @@ class Compiled:
 def per_output(what, value, names, single):
     """``value`` as one entry per output: the same for every output, a list in output order, or a dict."""
     if single:
-        return [value] * len(names) if value is not None and not isinstance(value, (list, tuple)) or value is None \
-            else list(value)
+        return [value] * len(names)
     if isinstance(value, dict):
         unknown = [key for key in value if key not in names]
         if unknown:

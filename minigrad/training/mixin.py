@@ -100,8 +100,8 @@ class KerasMixin:
                             f"got {type(optimizer).__name__}")
         names = self.output_names
         losses = per_output("loss", loss, names, single=callable(loss) or isinstance(loss, str) or loss is None)
-        weights = per_output("loss_weights", loss_weights, names, single=loss_weights is None) \
-            if loss_weights is not None else [1.0] * len(losses)
+        weights = [1.0] * len(losses) if loss_weights is None else \
+            per_output("loss_weights", loss_weights, names, single=False)
         entries = [(i, self._resolve_loss(each), float(w)) for i, (each, w) in enumerate(zip(losses, weights))
                    if each is not None]
         chosen_metrics = metric_lists(metrics, names)
