@@ -15,6 +15,10 @@ what a hand-written rule costs and allocates nothing but its result. ``backward(
 a graph of the gradient, which can be differentiated again: gradients of gradients need no second set of rules.
 A rule is a plain function, not a closure over ``out``, so no reference cycle forms and reference counting
 frees a step's graph as soon as its output goes away.
+
+This file holds the Value, its arithmetic and activations, and the backward pass. The ops that work along axes
+(reductions, shapes, indexing) are written the same way in ``tensor_ops.py``, which Value inherits;
+``autograd.py`` builds ``grad``, ``jacobian`` and ``hessian`` on ``backward_steps``.
 """
 import math
 import operator
