@@ -20,6 +20,10 @@ What differs from Keras:
   4,000 for training and 1,000 for testing (see keras/datasets/mnist.py), not Keras' 60,000 + 10,000.
 - ``predict`` prints nothing unless ``verbose=1``.
 - ``trainable`` is read when ``compile`` runs (Keras 2's rule; Keras 3 reads it at every step).
+- ``Dense`` keeps nn.Linear's weight, shape (units, inputs), the transpose of Keras' kernel, so ``get_weights``
+  lists it that way (``minigrad.interop.to_keras_weights`` gives Keras' layout); Conv2D's kernel is Keras'.
+- ``model.save`` writes an .npz file (architecture as JSON plus weights) whatever the extension, not Keras'
+  zip of config.json and an HDF5 file: files move between minigrad programs, not to TensorFlow.
 - TensorFlow's own APIs (tf.data, tf.function, tf.* math) are not here; minigrad's Values and NumPy do that work.
 """
 from . import (backend, callbacks, datasets, layers, losses, metrics, models, ops, optimizers, preprocessing,
