@@ -30,14 +30,18 @@ class Dense(KerasLayer, nn.Dense):
             self.build(self.input_shape)
 
     def build(self, input_shape):
+        """Make W (units, inputs) and b (units,) with Keras' initializers (glorot_uniform and zeros by default),
+        drawing from the shared generator only what they need."""
         if self._built:
             return
-        super().build(input_shape)
+        self.in_features = int(input_shape[-1])
         kernel, bias = self._initializers
-        rng = self.__dict__.get("init_rng")
-        initialize(self.weight, kernel, self.in_features, self.out_features, "Dense", rng)
-        if self.bias is not None:
-            initialize(self.bias, bias, self.in_features, self.out_features, "Dense", rng)
+        rng, sizes = self.__dict__.get("init_rng"), (self.in_features, self.out_features)
+        self.weight = initialize(nn.Parameter(np.zeros((self.out_features, self.in_features))), kernel, *sizes,
+                                 "Dense", rng)
+        if self.use_bias:
+            self.bias = initialize(nn.Parameter(np.zeros(self.out_features)), bias, *sizes, "Dense", rng)
+        self._built = True
 
     def forward(self, x):
         x = x if isinstance(x, Value) else np.asarray(x)
