@@ -7,7 +7,7 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 CHECKS := $(VENV)/.installed-checks
 
-.PHONY: demo test bench docs notebooks dot chromium clean
+.PHONY: demo test test-fast bench docs notebooks dot chromium clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ demo: $(STAMP) dot
 test: $(CHECKS) dot chromium
 	$(PY) -m pytest -q
 	$(MAKE) docs
+
+# The unit tests alone (no demos, tour, Chromium, docs build or long trainings): under a minute.
+test-fast: $(CHECKS)
+	$(PY) -m pytest -q -m "not slow and not e2e"
 
 bench: $(STAMP)
 	$(PIP) install --quiet -e ".[bench]"

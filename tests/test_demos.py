@@ -8,6 +8,8 @@ from pathlib import Path
 import jupytext
 import pytest
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMOS = ROOT / "demos"
 NAMES = ["01_neuron", "02_perceptron", "03_xor", "04_pass_the_class", "05_moons", "06_mnist_mlp", "07_keras_style",

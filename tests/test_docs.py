@@ -10,6 +10,8 @@ import pytest
 
 from minigrad.viz.graph import value_from_code
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 CHAPTERS = ["01_neuron", "02_values", "03_activations", "04_layers", "05_losses", "06_optimizers", "07_overfitting",

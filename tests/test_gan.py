@@ -144,6 +144,7 @@ def test_save_and_load_both_networks(tmp_path):
     np.testing.assert_array_equal(other.sample(z=gan.fixed_noise), gan.sample(z=gan.fixed_noise))
 
 
+@pytest.mark.slow
 def test_gan_learns_a_gaussian():
     """A 2-D GAN moves its samples onto real data drawn from N((3, -2), 0.5^2 I)."""
     rng = np.random.default_rng(0)
@@ -336,6 +337,7 @@ def test_reference_classifier_is_cached(tmp_path):
     assert other.trained_now and other.path != first.path  # another recipe never reuses the cache
 
 
+@pytest.mark.slow
 def test_reference_classifier_reads_digits(classifier):
     from minigrad.data import datasets
     images, labels = datasets.mnist_sample()
@@ -346,6 +348,7 @@ def test_reference_classifier_reads_digits(classifier):
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
 
 
+@pytest.mark.slow
 def test_collapse_alarm_callback_logs_the_histogram(classifier):
     gan = builders.vanilla(seed=0)
     alarm = CollapseAlarm(classifier, every=1, n=50)
@@ -357,6 +360,7 @@ def test_collapse_alarm_callback_logs_the_histogram(classifier):
     assert all(0 <= c <= 10 for c in history.history["coverage"])
 
 
+@pytest.mark.slow
 def test_demo_writes_grids_curves_and_metrics(tmp_path, classifier):
     from minigrad.data import datasets
     images, labels = datasets.mnist_sample()

@@ -14,6 +14,8 @@ from minigrad.keras.datasets import mnist
 
 from shared_data import SHARED_MNIST
 
+pytestmark = pytest.mark.slow
+
 
 def test_a_2_4_1_network_learns_xor():
     x, y = datasets.make_xor(4, noise=0)

@@ -8,6 +8,8 @@ import pytest
 
 from minigrad import tour
 
+pytestmark = pytest.mark.e2e
+
 PICTURES = ["neuron.svg", "moons_boundary.png", "moons_curves.png", "mnist_confusion.png", "mnist_curves.png",
             "gan_samples_over_epochs.png", "gan_samples_last.png", "gan_curves.png", "gan_quality.png",
             "gan_classes.png", "names_embeddings.png"]

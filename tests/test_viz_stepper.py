@@ -142,6 +142,7 @@ class Browser:
             os.close(self._from_chrome)
 
 
+@pytest.mark.e2e
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium), so the page "
                                              "cannot be tested in a real browser")
 def test_buttons_keys_and_slider_step_through_the_frames_in_chromium(tmp_path):
