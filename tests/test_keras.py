@@ -1,6 +1,7 @@
 """minigrad.keras: channels-last layers against PyTorch (the oracle) and NumPy, Keras' optimizer, loss and metric
 objects, functional and subclassed models, save/load_model, GradientTape, train_step, and fit's data options."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -541,3 +542,27 @@ def test_custom_loss_and_metric_functions_get_y_true_first():
     assert calls[-1] == ("ndarray", "Value")
     assert logs["loss"] == pytest.approx(2 * np.mean((prediction - y) ** 2), rel=1e-5)
     assert logs["mean_error"] == pytest.approx(np.mean(prediction - y), rel=1e-5, abs=1e-6)
+
+
+def test_model_checkpoint_and_reduce_lr_print_keras_messages(tmp_path, capsys):
+    x, y = regression(20)
+    model = linear_model()
+    best = keras.callbacks.ModelCheckpoint(str(tmp_path / "best.keras"), monitor="loss", save_best_only=True,
+                                           verbose=1)
+    plateau = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=0, min_delta=10.0, verbose=1)
+    model.fit(x, y, epochs=2, callbacks=[best, plateau], verbose="auto")
+    out = capsys.readouterr().out
+    assert re.search(r"\nEpoch 1: loss improved from inf to \d\.\d{5}, saving model to .*best\.keras\n", out)
+    assert "\nEpoch 2: ReduceLROnPlateau reducing learning rate to 0.025.\n" in out
+    assert out.count("1/1 [==============================]") == 2  # verbose="auto" is Keras 3's 1
+    assert keras.models.load_model(tmp_path / "best.keras").count_params() == 4
+
+
+def test_nn_sizes_and_shapes_refuse_strings_and_floats():
+    with pytest.raises(TypeError, match=r"Flatten: a shape must be an int or a tuple of ints, got '784' \(str\)"):
+        nn.Flatten(input_shape="784")
+    with pytest.raises(TypeError, match=r"Linear: out_features must be a positive int .* got 10\.5 \(float\)"):
+        nn.Linear(3, 10.5)
+    with pytest.raises(TypeError, match=r"Linear: out_features must be a positive int .* got '10' \(str\)"):
+        nn.Linear(3, "10")
+    assert nn.Flatten(input_shape=(28, 28)).input_shape == (28, 28) and nn.Linear(3, np.int64(4)).out_features == 4

@@ -306,7 +306,7 @@ class KerasMixin:
         Ctrl-C (KeyboardInterrupt, which propagates, as in Keras) it holds the epochs that finished.
         """
         self._check_compiled("fit")
-        _check_verbose("fit", verbose)
+        verbose = _check_verbose("fit", verbose)
         _check_count("fit", "epochs", epochs, 0)
         if steps_per_epoch is not None:
             _check_count("fit", "steps_per_epoch", steps_per_epoch, 1)
@@ -396,7 +396,7 @@ class KerasMixin:
         Returns the loss as a float when no metrics were compiled, else ``[loss, metric, ...]`` (a dict with
         ``return_dict=True``)."""
         self._check_compiled("evaluate")
-        _check_verbose("evaluate", verbose)
+        verbose = _check_verbose("evaluate", verbose)
         self._fn = "evaluate"
         if is_stream(x):
             if y is not None:
@@ -437,7 +437,7 @@ class KerasMixin:
         batches in eval mode without a graph.
 
         ``verbose`` is 0 by default (Keras prints a bar): predict often runs inside a loop, as in the GAN lab."""
-        _check_verbose("predict", verbose)
+        verbose = _check_verbose("predict", verbose)
         if is_stream(x):
             batches = StreamBatches(x, steps, "predict")
         else:
@@ -573,9 +573,13 @@ def _keras_result(logs):
 
 
 def _check_verbose(fn, verbose):
+    """verbose as 0, 1 or 2; Keras 3's default "auto" means 1."""
+    if verbose == "auto":
+        return 1
     if isinstance(verbose, bool) or verbose not in (0, 1, 2):
         raise ValueError(f"{fn}: verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch), "
                          f"got {verbose!r}")
+    return verbose
 
 
 def _check_count(fn, name, value, low):
