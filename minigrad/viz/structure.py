@@ -235,24 +235,29 @@ class _Graph:
 
     def _pieces(self, members):
         """{op: its piece} for the ops of a box: ops share a piece when one reads the other or both read the same
-        Value (the same sample); parameters, which every repeat reads, join nothing."""
+        Value (the same sample); parameters, which every repeat reads, join nothing. (Union-find: each op points
+        towards the first op of its piece.)"""
         parents, is_param = self.parents, self.is_param
         root = {i: i for i in members if parents[i]}
         reader = {}
-
-        def find(i):
-            while root[i] != i:
-                root[i] = root[root[i]]
-                i = root[i]
-            return i
-
         for i in root:
             for p in parents[i]:
-                if not is_param[p]:
-                    a, b = find(i), find(p if p in root else reader.setdefault(p, i))
-                    if a != b:
-                        root[max(a, b)] = min(a, b)
-        return {i: find(i) for i in root}
+                if is_param[p]:
+                    continue
+                a, b = i, p if p in root else reader.setdefault(p, i)
+                while root[a] != a:
+                    a = root[a]
+                while root[b] != b:
+                    b = root[b]
+                if a != b:
+                    root[max(a, b)] = min(a, b)
+        pieces = {}
+        for i in root:
+            a = i
+            while root[a] != a:
+                a = root[a]
+            pieces[i] = root[i] = a
+        return pieces
 
     def dot_nodes(self, units, group):
         """How many DOT nodes the picture has: one per box, two for the root and its op. (The Values of opened
