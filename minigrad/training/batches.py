@@ -86,7 +86,8 @@ class ArrayBatches:
         if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
             raise ValueError(f"{fn}: batch_size must be an integer >= 1, got {batch_size!r}")
         self.batch_size, self.shuffle = int(batch_size), shuffle
-        self.rng = np.random.default_rng(seed)
+        # without a seed, the order comes from NumPy's global generator: np.random.seed(...) repeats a run
+        self.rng = np.random.default_rng(seed if seed is not None else np.random.randint(2 ** 31))
 
     def __len__(self):
         return math.ceil(self.n / self.batch_size)
