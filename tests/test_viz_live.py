@@ -126,6 +126,7 @@ def test_a_gan_shows_its_samples_and_both_networks(tmp_path):
 
 # ---- the page in a real browser ---------------------------------------------------------------------------------
 
+@pytest.mark.e2e
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium), so the page "
                                              "cannot be tested in a real browser")
 def test_the_page_draws_and_its_slider_scrubs_through_the_frames_in_chromium(tmp_path):
@@ -163,6 +164,7 @@ def test_the_page_draws_and_its_slider_scrubs_through_the_frames_in_chromium(tmp
         browser.close()
 
 
+@pytest.mark.e2e
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 def test_while_training_runs_the_page_reloads_unless_the_reader_scrubs_back(tmp_path):
     model, x, y = classifier()
@@ -214,6 +216,7 @@ print(live.path, len(live.frames), round(history.history["loss"][-1], 4))
 '''
 
 
+@pytest.mark.e2e
 def test_in_a_notebook_the_view_updates_in_place(tmp_path):
     jupytext = pytest.importorskip("jupytext", reason="the notebook test needs the [demos] extra (jupytext)")
     nbclient = pytest.importorskip("nbclient", reason="the notebook test needs nbclient and ipykernel")
