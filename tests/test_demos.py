@@ -13,7 +13,8 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]
 DEMOS = ROOT / "demos"
 NAMES = ["01_neuron", "02_perceptron", "03_xor", "04_pass_the_class", "05_moons", "06_mnist_mlp", "07_keras_style",
-         "08_optimizers", "09_vanilla_gan", "10_dcgan", "11_cgan", "12_numba_speedup", "13_embeddings_lm"]
+         "08_optimizers", "09_vanilla_gan", "10_dcgan", "11_cgan", "12_numba_speedup", "13_embeddings_lm",
+         "14_second_order"]
 
 # What each demo must leave in its picture folder.
 PICTURES = {
@@ -31,6 +32,7 @@ PICTURES = {
     "11_cgan": ["curves.png", "digits_by_row.png", "class_histogram.png"],
     "12_numba_speedup": ["kernel_speedups.png"],
     "13_embeddings_lm": ["embeddings.png", "losses.png", "attention.png", "step_graph.svg"],
+    "14_second_order": ["newton_vs_gd.png", "hessian_eigenvalues.png", "double_backward.svg"],
 }
 SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".svg": b"<svg", ".html": b"<!DOCTYPE html", ".npz": b"PK"}
 
@@ -58,7 +60,7 @@ def repo_files():
                   if "__pycache__" not in p.parts)
 
 
-def test_the_demos_are_the_lectures_thirteen_in_order():
+def test_the_demos_are_the_lectures_in_order():
     assert sorted(p.stem for p in DEMOS.glob("[0-9][0-9]_*.py")) == NAMES
 
 

@@ -282,6 +282,16 @@ def test_relu_squared_hessian_matches_pytorch(backend, torch):
     np.testing.assert_allclose(ours, theirs.numpy(), atol=1e-12)
 
 
+@pytest.mark.parametrize("z", [0.0, 0.3, -2.0])
+def test_bce_with_logits_second_derivative_is_smooth_at_zero(backend, torch, z):
+    """The loss softplus(z) - z t is smooth everywhere, also at z = 0, where a max(z, 0) and |z| formulation kinks."""
+    logits, target = np.array([z, z + 0.5]), np.array([1.0, 0.0])
+    ours = minigrad.hessian(lambda v: F.binary_cross_entropy_with_logits(v, target), Value(logits)).data
+    theirs = torch.autograd.functional.hessian(
+        lambda t: torch.nn.functional.binary_cross_entropy_with_logits(t, torch.tensor(target)), torch.tensor(logits))
+    np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-10, atol=1e-14)
+
+
 # ---- grad(): torch.autograd.grad's semantics -------------------------------------------------------------------
 
 def test_grad_returns_a_tuple_and_leaves_grad_untouched(backend, torch):
