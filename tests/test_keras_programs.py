@@ -48,6 +48,7 @@ def test_every_program_names_its_source_commit_and_licence():
                 assert "minigrad" in line and "# minigrad: was" in line, f"{path.name}: {line}"
 
 
+@pytest.mark.slow
 def test_tensorflow_beginner_quickstart(run):
     """TF's quickstart: logits from an untrained model, the loss near -log(1/10), then fit and evaluate.
     Source: ~98% after 5 epochs on 60,000 digits; here one epoch on 2,000."""
@@ -62,6 +63,7 @@ def test_tensorflow_beginner_quickstart(run):
     assert any(line.startswith("32/32 - ") and "accuracy: " in line for line in lines)  # evaluate(verbose=2)
 
 
+@pytest.mark.slow
 def test_keras2_mnist_mlp(run):
     """Keras 2's mnist_mlp: RMSprop(), categorical_crossentropy on one-hot labels. Source: 98.40% after 20
     epochs on 60,000 digits; here 2 epochs on 4,000."""
@@ -72,6 +74,7 @@ def test_keras2_mnist_mlp(run):
     assert history["loss"][1] < history["loss"][0]
 
 
+@pytest.mark.slow
 def test_keras2_mnist_cnn(run):
     """Keras 2's mnist_cnn: Conv2D, MaxPooling2D, channels last, keras.losses.categorical_crossentropy as a
     function, keras.optimizers.Adadelta(). With Keras 2.4's Adadelta (learning_rate=0.001; the source's 99.25%
@@ -84,6 +87,7 @@ def test_keras2_mnist_cnn(run):
     assert model.optimizer.iterations == 4  # 512 digits in batches of 128
 
 
+@pytest.mark.slow
 def test_keras2_mnist_transfer_cnn_freezes_at_compile(run):
     """Keras 2's transfer example: after ``l.trainable = False`` on the feature layers, the next compile
     trains the classifier only. Source: 99.8% / 99.2% after 5 epochs per task on 30,000 digits each."""
@@ -99,6 +103,7 @@ def test_keras2_mnist_transfer_cnn_freezes_at_compile(run):
     assert all(not np.array_equal(a, b) for a, b in zip(trained, after_trained))
 
 
+@pytest.mark.slow
 def test_keras2_mnist_denoising_autoencoder(run):
     """Keras 2's denoising autoencoder: Conv2D/Conv2DTranspose with strides 2 and padding 'same', three
     functional models that share layers, K.int_shape. One epoch on 600 digits already denoises: the output is
@@ -112,6 +117,7 @@ def test_keras2_mnist_denoising_autoencoder(run):
     assert 'Model: "encoder"' in lines and 'Model: "decoder"' in lines and 'Model: "autoencoder"' in lines
 
 
+@pytest.mark.slow
 def test_keras_io_mnist_convnet(run):
     """keras-io's mnist_convnet. Source: ~99% after 15 epochs on 54,000 digits; here 1 epoch on 900."""
     names, lines = run("kerasio_mnist_convnet")
@@ -120,6 +126,7 @@ def test_keras_io_mnist_convnet(run):
     assert "(None, 26, 26, 32)" in table and "(None, 5, 5, 64)" in table and "Total params: 34,826" in table
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("program, folder", [("kerasgan_gan", "gan/images"), ("kerasgan_cgan", "cgan/images")])
 def test_keras_gan_programs(run, program, folder):
     """Keras-GAN's gan.py and cgan.py: a discriminator compiled, then frozen (trainable=False) inside the
@@ -134,6 +141,7 @@ def test_keras_gan_programs(run, program, folder):
                                                                if program == "kerasgan_gan" else ["0.png", "10.png"])
 
 
+@pytest.mark.slow
 def test_keras_gan_dcgan(run):
     """Keras-GAN's dcgan.py: channels-last Conv2D with strides, ZeroPadding2D, UpSampling2D and
     BatchNormalization on images, the discriminator frozen inside the combined model."""
@@ -146,6 +154,7 @@ def test_keras_gan_dcgan(run):
     assert sorted(p.name for p in Path("dcgan/images").iterdir()) == ["mnist_0.png", "mnist_2.png"]
 
 
+@pytest.mark.slow
 def test_keras_io_convolutional_autoencoder(run):
     """keras-io's denoising autoencoder: MaxPooling2D and Conv2DTranspose with padding 'same', binary
     cross-entropy per pixel. One epoch each on 256 digits: the losses fall and the outputs are pixels in
@@ -157,6 +166,7 @@ def test_keras_io_convolutional_autoencoder(run):
     assert predictions.shape == (128, 28, 28, 1) and 0 <= predictions.min() and predictions.max() <= 1
 
 
+@pytest.mark.slow
 def test_dlwp_chapter7_sequential_functional_and_subclassed_models(run):
     """Deep Learning with Python, chapter 7: Sequential.build, names, Input(...).shape, a functional model
     with three inputs and two outputs trained with losses and metrics by list and by dict, model.layers[i].input
@@ -173,6 +183,7 @@ def test_dlwp_chapter7_sequential_functional_and_subclassed_models(run):
         type(model).__name__ == "MyModel"
 
 
+@pytest.mark.slow
 def test_dlwp_chapter7_fit_callbacks_and_load_model(run):
     """Deep Learning with Python, chapter 7: fit/evaluate/predict, EarlyStopping + ModelCheckpoint('.keras')
     and load_model, a callback with on_batch_end. Source: ~97-98% after 3 epochs on 50,000; here 1 on 3,000."""
@@ -184,6 +195,7 @@ def test_dlwp_chapter7_fit_callbacks_and_load_model(run):
     assert Path("plot_at_epoch_0.png").exists() and Path("plot_at_epoch_1.png").exists()
 
 
+@pytest.mark.slow
 def test_dlwp_chapter7_custom_training_steps(run):
     """Deep Learning with Python, chapter 7: a train_step with tf.GradientTape and optimizer.apply, metric
     objects, and keras.Model subclasses overriding train_step (compile() without a loss; self.compute_loss and

@@ -6,11 +6,13 @@ import runpy
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
 
 from minigrad.keras.datasets import mnist
 
 PROGRAMS = Path(__file__).parent / "keras_programs"
+pytestmark = pytest.mark.slow  # each trains a program twice and its PyTorch twin
 
 
 def glorot(layer):
