@@ -262,7 +262,8 @@ def test_dropout_double_backward_is_the_mask_squared(backend):
 @pytest.mark.parametrize("name, fn", [("relu", lambda v: v.relu()), ("abs", lambda v: v.abs()),
                                       ("max", lambda v: v.max(axis=0)), ("max_all", lambda v: v.max()),
                                       ("leaky_relu", lambda v: v.leaky_relu(0.1)),
-                                      ("max_pool2d", lambda v: F.max_pool2d(v.reshape(1, 1, 2, 3), (2, 1)))])
+                                      ("max_pool2d", lambda v: F.max_pool2d(v.reshape(1, 1, 2, 3), (2, 1)))],
+                         ids=["relu", "abs", "max_axis", "max", "leaky_relu", "max_pool2d"])
 def test_piecewise_linear_ops_have_a_zero_hessian(backend, name, fn):
     weights = normal(*np.shape(fn(Value(away(2, 3))).data), seed=9)
     h = minigrad.hessian(lambda v: (fn(v) * weights).sum(), Value(away(2, 3)))
@@ -270,7 +271,7 @@ def test_piecewise_linear_ops_have_a_zero_hessian(backend, name, fn):
     np.testing.assert_array_equal(h.data, np.zeros((2, 3, 2, 3)))
 
 
-@pytest.mark.parametrize("name, fn", [("relu", lambda v: v.relu()), ("abs", lambda v: v.abs())])
+@pytest.mark.parametrize("name, fn", [("relu", lambda v: v.relu()), ("abs", lambda v: v.abs())], ids=["relu", "abs"])
 def test_piecewise_linear_scalar_has_a_zero_second_derivative(backend, name, fn):
     assert minigrad.hessian(fn, Value(-0.7)).data == 0.0
 
@@ -429,6 +430,7 @@ def test_hessian_of_a_network_loss_matches_pytorch_through_fused_ops(backend, to
 
 # ---- backward(create_graph=True) ------------------------------------------------------------------------------
 
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")  # PyTorch's note on its cycle
 def test_backward_create_graph_leaves_a_differentiable_grad(backend, torch):
     x = Value(normal(3))
     (x.exp() * x).sum().backward(create_graph=True)
