@@ -18,14 +18,15 @@ PAD_MODES = {"constant": "constant", "reflect": "reflect", "replicate": "edge", 
 
 
 def axes_of(op, shape, axis):
-    """``axis`` (an int, a tuple of them, or None for every axis) as a tuple of axes counted from 0."""
-    ndim = len(shape)
+    """``axis`` (an int, a tuple of them, or None for every axis) as a tuple of axes counted from 0.
+    A 0-d tensor has one entry, and axis 0 or -1 reaches it, as in PyTorch (its axes are then ())."""
+    ndim, limit = len(shape), max(len(shape), 1)
     axes = tuple(range(ndim)) if axis is None else tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
     for a in axes:
-        if not isinstance(a, (int, np.integer)) or not -ndim <= a < ndim:
+        if not isinstance(a, (int, np.integer)) or not -limit <= a < limit:
             raise np.exceptions.AxisError(f"{op}: axis {a!r} is out of range for a tensor of shape {shape}. Use "
-                                          f"an axis from {-ndim} to {ndim - 1}.")
-    return tuple(int(a) % ndim for a in axes)
+                                          f"an axis from {-limit} to {limit - 1}.")
+    return tuple(int(a) % ndim for a in axes) if ndim else ()
 
 
 def _along(axis, index):
@@ -50,6 +51,9 @@ class AxisOps:
         if mode not in PAD_MODES:
             raise ValueError(f"pad: mode must be one of {tuple(PAD_MODES)}, got {mode!r}.")
         widths = _pad_widths(shape, pad)
+        if mode == "circular" and any(b < 0 or a < 0 for b, a in widths):  # PyTorch crops first, then wraps
+            cropped = self[tuple(slice(max(-b, 0), n - max(-a, 0)) for (b, a), n in zip(widths, shape))]
+            return cropped.pad(sum(((max(b, 0), max(a, 0)) for b, a in widths[::-1]), ()), mode)
         grow = [(max(b, 0), max(a, 0)) for b, a in widths]
         if mode == "constant":
             inner = tuple(slice(b, b + n) for (b, _), n in zip(grow, shape))
@@ -69,7 +73,7 @@ class AxisOps:
             out = self[np.ix_(*source)] if shape else self
         if all(b >= 0 and a >= 0 for b, a in widths):
             return out
-        # negative widths crop what the padding (taken from the whole input, as PyTorch) produced
+        # negative widths crop what the padding (taken from the whole input, as PyTorch's reflect) produced
         return out[tuple(slice(max(-b, 0), n - max(-a, 0)) for (b, a), n in zip(widths, out.shape))]
 
     def flip(self, axis=None):

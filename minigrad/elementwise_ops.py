@@ -49,7 +49,7 @@ ON_DATA = {
     "log1p": _on_data(math.log1p, np.log1p), "expm1": _on_data(math.expm1, np.expm1),
     "log2": _on_data(math.log2, np.log2), "exp2": _on_data(lambda x: 2.0 ** x, np.exp2),
     "sign": sm.sign, "exp": sm.exp, "sqrt": sm.sqrt, "log": sm.log,
-    "sigmoid": lambda x: sm.sigmoid(x) if type(x) is float else kernel("activations.sigmoid_forward")(x),
+    "sigmoid": lambda x: sm.sigmoid(x) if type(x) is float else kernel("activations.sigmoid_forward")(np.asarray(x)),
 }
 
 

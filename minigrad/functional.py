@@ -848,7 +848,7 @@ def _class_loss(name, scores, target, reduction, weight, ignore_index, smoothing
         w_rows = np.where(valid, w[safe], 0).astype(log_p.dtype)
         losses = -log_p[np.arange(len(safe)), safe] * w_rows
         if smoothing:
-            losses = losses * (1 - smoothing) - (log_p * w).sum(axis=1) * (valid * (smoothing / C))
+            losses = losses * (1 - smoothing) - (log_p * w).sum(axis=1) * (valid * (smoothing / C)).astype(log_p.dtype)
         divisor = w_rows.sum() if weight is not None else valid.sum()
         total = losses.sum() / divisor if reduction == "mean" else losses.sum()
     return losses.reshape(out_shape) if reduction == "none" else total
