@@ -67,6 +67,7 @@ class Conv2d(_Conv):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, bias,
                          (int(out_channels), int(in_channels) // groups), rng)
         self.dilation, self.groups = _pair(dilation, "dilation", "Conv2d"), int(groups)
+        F.conv2d_output_size(self.kernel_size, self.kernel_size, self.stride, self.padding, self.dilation)  # checks
 
     def forward(self, x):
         x = as_input(x, self.weight.dtype)
@@ -95,6 +96,9 @@ class Conv1d(Module):
         self.in_channels, self.out_channels, self.kernel_size = int(in_channels), int(out_channels), k
         self.stride, self.dilation = _single(stride, "stride"), _single(dilation, "dilation")
         self.padding, self.groups = padding, int(groups)
+        if isinstance(padding, str) and padding not in ("same", "valid") or padding == "same" and self.stride != 1:
+            raise ValueError(f"Conv1d: padding must be an int, (left, right), 'valid', or 'same' (at stride 1), got "
+                             f"{padding!r} with stride {self.stride}.")
         if self.in_channels % groups or self.out_channels % groups:
             raise ValueError(f"Conv1d: groups={groups} must divide in_channels={in_channels} and "
                              f"out_channels={out_channels}.")

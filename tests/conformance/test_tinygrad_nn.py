@@ -3,7 +3,8 @@
 Ported from tinygrad/tinygrad, test/backend/test_nn.py (the file that used to live at test/test_nn.py), at
 commit a9069c177a9da9cca18593edf55acd2e6073cca6. MIT License, Copyright (c) 2024, the tiny corp.
 
-Only the tests of layers minigrad has are here, under their own names and with their sizes and tolerances.
+Only the tests of layers minigrad has are here (Conv1d, GroupNorm and LayerNorm over several axes came with the
+op-coverage issue), under their own names and with their sizes and tolerances.
 tinygrad's ``Tensor.randn`` / ``Tensor.uniform`` / ``Tensor.randint`` become the same draws from NumPy (float32,
 uniform in [0, 1), randint in [0, 10)). Where minigrad has the op but not the layer (batch norm of 5-D input, batch
 norm without running statistics) the test calls ``F.batch_norm``. Every test runs on both kernel backends.
@@ -110,8 +111,8 @@ def test_linear():
 
 
 def _test_conv(minigrad_conv, torch_conv, BS, C1, DIMS, C2, K, S, P, D=1):
-    # create in minigrad (its layers have no dilation: these tests use D=1)
-    layer = minigrad_conv(C1, C2, kernel_size=K, stride=S, padding=P)
+    # create in minigrad (its ConvTranspose2d has no dilation: its test uses D=1)
+    layer = minigrad_conv(C1, C2, kernel_size=K, stride=S, padding=P, **({"dilation": D} if D != 1 else {}))
 
     # create in torch
     with torch.no_grad():
@@ -127,7 +128,112 @@ def _test_conv(minigrad_conv, torch_conv, BS, C1, DIMS, C2, K, S, P, D=1):
     np.testing.assert_allclose(z.numpy(), torch_z.detach().numpy(), atol=5e-4, rtol=1e-5)
 
 
+def test_conv1d(): _test_conv(nn.Conv1d, torch.nn.Conv1d, BS=4, C1=16, DIMS=[224//4], C2=64, K=7, S=2, P=1)
+
+
 def test_conv2d(): _test_conv(nn.Conv2d, torch.nn.Conv2d, BS=4, C1=16, DIMS=[224//4, 224//4], C2=64, K=7, S=2, P=1)
+
+
+def test_conv1d_same_padding():
+    _test_conv(nn.Conv1d, torch.nn.Conv1d, BS=8, C1=3, DIMS=[32], C2=16, K=3, S=1, P='same')
+
+
+def test_conv2d_same_padding_odd_input():
+    _test_conv(nn.Conv2d, torch.nn.Conv2d, BS=16, C1=16, DIMS=[29, 31], C2=32, K=5, S=1, P='same')
+
+
+def test_conv2d_same_padding_large_kernel():
+    _test_conv(nn.Conv2d, torch.nn.Conv2d, BS=16, C1=16, DIMS=[28, 33], C2=32, K=9, S=1, P='same')
+
+
+def test_conv2d_same_padding_with_dilation():
+    _test_conv(nn.Conv2d, torch.nn.Conv2d, BS=16, C1=3, DIMS=[28, 28], C2=32, K=3, S=1, P='same', D=3)
+
+
+def test_conv2d_same_padding_invalid_stride():
+    with pytest.raises(ValueError):
+      nn.Conv2d(in_channels=16, out_channels=32, kernel_size=2, stride=2, padding='same')
+
+
+def test_conv2d_same_padding_invalid_padding_str():
+    with pytest.raises(ValueError):
+      nn.Conv2d(in_channels=16, out_channels=32, kernel_size=2, stride=1, padding='not_same')
+
+
+def test_groupnorm():
+    BS, H, W, C, G = 20, 10, 10, 6, 3
+
+    # create in torch
+    torch_layer = torch.nn.GroupNorm(G, C).eval()
+
+    # create in minigrad
+    layer = nn.GroupNorm(G, C)
+    layer.weight.data[...] = torch_layer.weight.detach().numpy()
+    layer.bias.data[...] = torch_layer.bias.detach().numpy()
+
+    for _ in range(10):
+      # forward
+      x = Value(randn(BS, C, H, W))
+      z = layer(x)
+      z.sum().backward()
+
+      torch_x = torch.tensor(x.numpy(), requires_grad=True)
+      torch_z = torch_layer(torch_x)
+      torch_z.sum().backward()
+
+      np.testing.assert_allclose(z.numpy(), torch_z.detach().numpy(), atol=5e-6, rtol=5e-6)
+      np.testing.assert_allclose(x.grad, torch_x.grad.detach().numpy(), atol=5e-4, rtol=5e-4)
+      np.testing.assert_allclose(layer.weight.grad, torch_layer.weight.grad.detach().numpy(), atol=5e-4, rtol=5e-4)
+      np.testing.assert_allclose(layer.bias.grad, torch_layer.bias.grad.detach().numpy(), atol=5e-4, rtol=5e-4)
+
+
+def test_layernorm_forward():
+    N, C, H, W = 20, 5, 10, 10
+
+    # create in torch
+    torch_layer = torch.nn.LayerNorm([H, W]).eval()
+
+    # create in minigrad
+    layer = nn.LayerNorm([H, W])
+    layer.weight.data[...] = torch_layer.weight.detach().numpy()
+    layer.bias.data[...] = torch_layer.bias.detach().numpy()
+
+    # tinygrad's Tensor.empty: any values; minigrad draws them
+    x = Value(randn(N, C, H, W))
+    z = layer(x)
+
+    torch_x = torch.tensor(x.numpy(), requires_grad=True)
+    torch_z = torch_layer(torch_x)
+    torch_z.sum().backward()
+
+    np.testing.assert_allclose(z.numpy(), torch_z.detach().numpy(), atol=5e-4, rtol=5e-6)
+
+
+def test_layernorm():
+    N, C, H, W = 20, 5, 10, 10
+
+    # create in torch
+    torch_layer = torch.nn.LayerNorm([H, W]).eval()
+
+    # create in minigrad
+    layer = nn.LayerNorm([H, W])
+    layer.weight.data[...] = torch_layer.weight.detach().numpy()
+    layer.bias.data[...] = torch_layer.bias.detach().numpy()
+
+    for _ in range(10):
+      # forward
+      x = Value(randn(N, C, H, W))
+      z = layer(x)
+      z.sum().backward()
+
+      torch_x = torch.tensor(x.numpy(), requires_grad=True)
+      torch_z = torch_layer(torch_x)
+      torch_z.sum().backward()
+
+      np.testing.assert_allclose(z.numpy(), torch_z.detach().numpy(), atol=5e-6, rtol=5e-6)
+      np.testing.assert_allclose(x.grad, torch_x.grad.detach().numpy(), atol=5e-4, rtol=5e-4)
+      np.testing.assert_allclose(layer.weight.grad, torch_layer.weight.grad.detach().numpy(), atol=5e-4, rtol=5e-4)
+      np.testing.assert_allclose(layer.bias.grad, torch_layer.bias.grad.detach().numpy(), atol=5e-4, rtol=5e-4)
 
 
 def test_conv_transpose2d():
