@@ -13,6 +13,8 @@ import pytest
 import minigrad
 from minigrad.kernels import kernel
 
+pytestmark = pytest.mark.slow  # each case starts a fresh Python process that imports Numba
+
 # A bias gradient with more than PARALLEL_THRESHOLD entries, so that reduce_to_shape runs its parallel=True loop.
 BIG = """
 import numpy as np

@@ -135,6 +135,7 @@ def test_each_port_is_a_percent_format_notebook(name):
             compile(cell.source, name, "exec")
 
 
+@pytest.mark.e2e
 def test_the_slides_practice_network_trains_with_validation_split(tmp_path):
     out = run_demo("keras_slides_practice.py", tmp_path).splitlines()
     assert out[0] == "Epoch 1/2" and out[2] == "Epoch 2/2"
@@ -143,12 +144,14 @@ def test_the_slides_practice_network_trains_with_validation_split(tmp_path):
     assert out[-2].startswith("after 2 epochs: accuracy ")
 
 
+@pytest.mark.e2e
 def test_the_slides_compile_fit_snippet_runs_with_validation_data(tmp_path):
     out = run_demo("keras_slides_fit.py", tmp_path).splitlines()
     assert out[0] == "Epoch 1/2" and out[1].startswith("25/25 [") and " - val_loss: " in out[3]
     assert out[-1].startswith("test loss ")
 
 
+@pytest.mark.e2e
 def test_the_vanilla_gan_lab_trains_and_saves_an_image(tmp_path):
     from matplotlib.image import imread
     out = run_demo("keras_gan_lab.py", tmp_path).splitlines()

@@ -277,6 +277,7 @@ def test_a_prompt_longer_than_the_attention_context_is_refused(corpus):
 
 # ---- the demo -------------------------------------------------------------------------------------------------------
 
+@pytest.mark.e2e
 def test_demo_lm_quick_writes_results_samples_and_pictures(tmp_path, monkeypatch):
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
     assert cli.main(["demo", "lm", "--quick", "--out", str(tmp_path)]) == 0
