@@ -4,7 +4,6 @@ Each comes as a function of a Value and as a Module without parameters, and Kera
 ``Dense(16, activation="relu")`` or ``nn.get_activation("relu")``. Without a nonlinearity, a stack of layers
 collapses into one linear map, however deep it is.
 """
-import numpy as np
 
 from .. import functional as F
 from ..engine import as_value, record_op
