@@ -146,58 +146,6 @@ class TensorOps(ElementwiseOps, AxisOps):
                              f"entries) into {tuple(shape)}. The sizes must match (use -1 for one inferred axis)."
                              ) from None
         old = np.shape(self._data)
-        return engine.record_op(data, "reshape", (self,), lambda g, out, x: (_reshape(g, old),))
-
-    def flatten(self, start_dim=0):
-        """out = x with the axes from start_dim on merged into one"""
-        return self.reshape(np.shape(self._data)[:start_dim] + (-1,))
-
-    def transpose(self, *axes):
-        """out = x with axes permuted (reversed by default);  dx = g with the inverse permutation"""
-        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else (axes or None)
-        ndim = np.ndim(self._data)
-        if axes is not None and sorted(a % ndim if -ndim <= a < ndim else a for a in axes) != list(range(ndim)):
-            raise ValueError(f"transpose: axes {tuple(axes)} are not a permutation of the axes of shape "
-                             f"{np.shape(self._data)}. Give each axis 0..{ndim - 1} (or its negative) once.")
-        inverse = None if axes is None else tuple(np.argsort([a % ndim for a in axes]))
-        return engine.record_op(np.transpose(self._data, axes), "transpose", (self,),
-                         lambda g, out, x: (_transpose(g, inverse),))
-
-    @property
-    def T(self):
-        return self.transpose()
-
-    def expand_dims(self, axis):
-        """out = x with a new axis of size 1"""
-        return self.reshape(np.expand_dims(self._data, axis).shape)
-
-    def squeeze(self, axis=None):
-        """out = x without its size-1 axes (or just ``axis``)"""
-        return self.reshape(np.squeeze(self._data, axis).shape)
-
-    def broadcast_to(self, shape):
-        """out = x repeated along broadcast axes;  dx = g summed back over them"""
-        old = np.shape(self._data)
-        return engine.record_op(np.broadcast_to(self._data, shape).copy(), "broadcast_to", (self,),
-                         lambda g, out, x: (sum_to(g, old),))
-
-    def __getitem__(self, index):
-        """out = x[index] (slices, integer arrays, boolean masks);  dx = g scattered back, repeats added"""
-        index, shape = _plain_index(index), np.shape(self._data)
-        return engine.record_op(np.asarray(self._data)[index], "getitem", (self,),
-                         lambda g, out, x: (scatter(g, index, shape),))
-
-    # -- shape ops: the backward rule moves the gradient back into the input's shape --
-    def reshape(self, *shape):
-        """out = x viewed with a new shape;  dx = g reshaped back"""
-        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        try:
-            data = np.reshape(self._data, shape)
-        except ValueError:
-            raise ValueError(f"reshape: cannot reshape shape {np.shape(self._data)} ({np.size(self._data)} "
-                             f"entries) into {tuple(shape)}. The sizes must match (use -1 for one inferred axis)."
-                             ) from None
-        old = np.shape(self._data)
         return engine.record_op(data, "reshape", (self,), lambda g, out, x: (g.reshape(old),))
 
     def flatten(self, start_dim=0):
