@@ -36,18 +36,30 @@ from _mygrad_shim import backprop_test_factory, fwdprop_test_factory, hypothesis
 UFUNCS = {
     "absolute": (1, lambda x: abs(as_value(x))),
     "add": (2, lambda a, b: as_value(a) + b),
+    "arccos": (1, lambda x: as_value(x).arccos()),
+    "arcsin": (1, lambda x: as_value(x).arcsin()),
+    "arctan": (1, lambda x: as_value(x).arctan()),
+    "cos": (1, lambda x: as_value(x).cos()),
+    "cosh": (1, lambda x: as_value(x).cosh()),
     "divide": (2, lambda a, b: as_value(a) / b),
     "exp": (1, lambda x: as_value(x).exp()),
+    "exp2": (1, lambda x: as_value(x).exp2()),
+    "expm1": (1, lambda x: as_value(x).expm1()),
     "log": (1, lambda x: as_value(x).log()),
+    "log1p": (1, lambda x: as_value(x).log1p()),
+    "log2": (1, lambda x: as_value(x).log2()),
     "maximum": (2, minigrad.maximum),
     "minimum": (2, minigrad.minimum),
     "multiply": (2, lambda a, b: as_value(a) * b),
     "negative": (1, lambda x: -as_value(x)),
     "power": (2, lambda a, b: as_value(a) ** b),
     "reciprocal": (1, lambda x: 1 / as_value(x)),  # no reciprocal op in minigrad: the reflected division
+    "sin": (1, lambda x: as_value(x).sin()),
+    "sinh": (1, lambda x: as_value(x).sinh()),
     "sqrt": (1, lambda x: as_value(x).sqrt()),
     "square": (1, lambda x: as_value(x) ** 2),  # no square op in minigrad: the power op
     "subtract": (2, lambda a, b: as_value(a) - b),
+    "tan": (1, lambda x: as_value(x).tan()),
     "tanh": (1, lambda x: as_value(x).tanh()),
     "true_divide": (2, lambda a, b: as_value(a) / b),
 }
@@ -57,11 +69,24 @@ not_zero = st.floats(-1e9, 1e9).filter(lambda x: not np.isclose(x, 0, atol=1e-5)
 log_largest = np.log(np.finfo(np.float64).max)
 valid_log_inputs = st.floats(min_value=0, allow_infinity=False, exclude_min=True)
 valid_exp_inputs = st.floats(max_value=log_largest, allow_infinity=False)
+log2_largest = np.log2(np.finfo(np.float64).max)
+valid_exp2_inputs = st.floats(max_value=log2_largest, allow_infinity=False, exclude_max=True)
+inside_unit = st.floats(-1, 1, exclude_min=True, exclude_max=True)
+inside_half_pi = st.floats(-np.pi / 2, np.pi / 2, exclude_min=True, exclude_max=True)
 
 # the domains from which forward-pass inputs are drawn: the functions' true domains
 FWD_DOMAINS = {
+    "arccos": {0: inside_unit},
+    "arcsin": {0: inside_unit},
+    "tan": {0: inside_half_pi},
+    "sinh": {0: st.floats(-100, 100)},
+    "cosh": {0: st.floats(-100, 100)},
     "exp": {0: valid_exp_inputs},
+    "exp2": {0: valid_exp2_inputs},
+    "expm1": {0: valid_exp_inputs},
     "log": {0: valid_log_inputs},
+    "log2": {0: valid_log_inputs},
+    "log1p": {0: st.floats(min_value=-1 + np.finfo(np.float64).eps, allow_infinity=False)},
     "divide": {1: not_zero},
     "power": {0: st.floats(min_value=1e-9, max_value=1e9), 1: st.sampled_from([1, 2]) | st.floats(-3, 3)},
     "reciprocal": {0: not_zero},
@@ -72,9 +97,18 @@ FWD_DOMAINS = {
 # the domains for the backward pass: chosen so that numerical derivatives are reliable
 easy_log_domain = st.floats(min_value=1e-6, max_value=1e10)
 BKWD_DOMAINS = {
+    "arccos": {0: inside_unit},
+    "arcsin": {0: inside_unit},
+    "tan": {0: inside_half_pi},
+    "sinh": {0: st.floats(-100, 100)},
+    "cosh": {0: st.floats(-100, 100)},
     "tanh": {0: st.floats(-10, 10)},
     "exp": {0: valid_exp_inputs},
+    "exp2": {0: valid_exp2_inputs},
+    "expm1": {0: valid_exp_inputs},
     "log": {0: easy_log_domain},
+    "log2": {0: easy_log_domain},
+    "log1p": {0: st.floats(min_value=-1 + 1e-6, max_value=1e9)},
     "divide": {1: not_zero},
     "power": {0: st.floats(0.001, 1e9), 1: st.sampled_from([1, 2]) | st.floats(-3, 3)},
     "reciprocal": {0: not_zero},
