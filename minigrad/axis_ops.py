@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from . import engine, tensor_ops
+from .kernels import scalar as sm
 
 # PyTorch's pad modes and the np.pad mode that computes each one's source positions.
 PAD_MODES = {"constant": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
@@ -202,6 +203,7 @@ class AxisOps:
     def cumsum(self, axis=None):
         """out[i] = x[0] + ... + x[i] along axis (of the flattened tensor when None);
         dx[j] = g[j] + ... + g[n-1]: the cumulative sum of g taken from the end"""
+        _one_axis("cumsum", axis)
         if self.ndim == 0:
             axes_of("cumsum", (1,), axis)  # a 0-d tensor has one entry, along axis 0 or -1 (as PyTorch)
             return self.reshape(self.shape)
@@ -217,6 +219,7 @@ class AxisOps:
         Derived by a scan that doubles its reach each step (Hillis and Steele): y <- y * (y shifted by d),
         d = 1, 2, 4, ... So it takes log2(n) multiplications and the gradient, d out[i] / d x[j] = the product
         of the other entries up to i, comes from them, also where x has zeros (where dividing out / x fails)."""
+        _one_axis("cumprod", axis)
         if self.ndim == 0:
             axes_of("cumprod", (1,), axis)
             return self.reshape(self.shape)
@@ -251,8 +254,10 @@ class AxisOps:
 
     def std(self, axis=None, keepdims=False, ddof=0):
         """out = sqrt(var(x, ddof)) (NumPy's ddof; PyTorch's default is ddof=1);
-        dx = (x - mean) / ((n - ddof) out) g"""
-        return self.var(axis, keepdims, ddof).sqrt()
+        dx = (x - mean) / ((n - ddof) out) g, and 0 where out = 0: entries that are all equal stay equal when
+        one moves a little, so the subgradient 0 is taken there (as MyGrad; PyTorch gives NaN)."""
+        var = self.var(axis, keepdims, ddof)
+        return engine.record_op(sm.sqrt(var.data), "std", (var,), _std_backward)
 
     def norm(self, ord=2, axis=None, keepdims=False):
         """The vector p-norm over ``axis`` (every axis when None), as ``torch.linalg.vector_norm``:
@@ -291,6 +296,19 @@ def _pad_widths(shape, pad):
     for i in range(len(pad) // 2):
         widths[len(shape) - 1 - i] = (int(pad[2 * i]), int(pad[2 * i + 1]))
     return widths
+
+
+def _std_backward(g, out, var):
+    """d sqrt(var) = g / (2 out), with 0 where out = 0 (g / inf)."""
+    if type(out) is float:
+        return (g / (2 * out) if out else 0.0 * g,)
+    return (g * 0.5 / engine.select(engine.data_of(out) == 0, math.inf, out),)
+
+
+def _one_axis(op, axis):
+    """A cumulative op runs along one axis (or the flattened tensor), as NumPy's: a tuple is a TypeError."""
+    if isinstance(axis, (tuple, list)):
+        raise TypeError(f"{op}: axis must be one int or None (the flattened tensor), got {axis!r}.")
 
 
 def _reverse_cumsum(g, axis):

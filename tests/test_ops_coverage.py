@@ -303,6 +303,16 @@ def test_norm_gradient_at_zero_is_zero_as_in_pytorch():
     np.testing.assert_array_equal(v.grad, np.zeros((2, 3)))
 
 
+def test_std_of_equal_entries_has_gradient_zero_not_nan():
+    v = Value(np.array([[2.0, 2.0, 2.0], [1.0, 2.0, 4.0]]))
+    v.std(axis=1, ddof=1).sum().backward()
+    np.testing.assert_array_equal(v.grad[0], np.zeros(3))
+    t = torch.tensor(v.data[1:], requires_grad=True)
+    torch.std(t, 1).sum().backward()
+    np.testing.assert_allclose(v.grad[1:], t.grad.numpy())
+    assert gradgradcheck(lambda x: x.std(axis=1), Value(v.data[1:]))
+
+
 def test_empty_product_is_one_and_prod_keeps_integers():
     assert Value(np.zeros((0, 3))).prod(0).data.tolist() == [1.0, 1.0, 1.0]
     out = Value(np.array([[1, 2], [3, 4]], dtype=np.int32)).prod(1)

@@ -1,8 +1,10 @@
-"""MyGrad's property-based tests of reductions (max, min, sum, mean, var, logsumexp), run against minigrad.
+"""MyGrad's property-based tests of reductions (max, min, sum, mean, var, std, prod, cumprod, cumsum, logsumexp),
+run against minigrad.
 
 Ported from MyGrad (https://github.com/rsokl/MyGrad), MIT licence, Copyright (c) 2023 Ryan Soklaski,
 commit 6971309f884bad0b9950dcbee3898ec7f35e2fbb:
-  tests/math/sequence/test_sequential_funcs.py    max, min, sum, mean, var: forward, backward, special cases
+  tests/math/sequence/test_sequential_funcs.py    max, min, sum, mean, var, std, prod, cumprod, cumsum: forward,
+                                                  backward, special cases
   tests/math/unary/test_scipy_mirror.py           logsumexp against scipy.special.logsumexp
 
 Adaptations: MyGrad's np.amax(tensor) (__array_function__) path becomes the minigrad method (x.max(...)); the
@@ -55,6 +57,13 @@ def without_graph(name):
 
 
 amax, amin, total, mean, var = method("max"), method("min"), method("sum"), method("mean"), method("var")
+std, prod, cumprod, cumsum = method("std"), method("prod"), method("cumprod"), method("cumsum")
+
+
+def single_axis_arg(*arrs):
+    """None or one axis (MyGrad's valid_axes(ndim, single_axis_only=True)); None for a 0-d array."""
+    ndim = arrs[0].ndim
+    return st.none() | st.integers(-ndim, ndim - 1) if ndim else st.none()
 
 
 @fwdprop_test_factory(mygrad_func=amax, true_func=np.amax, num_arrays=1,
@@ -202,3 +211,111 @@ def test_logsumexp(data, x, keepdims):
     scipy_result = special.logsumexp(x, axis=axes, keepdims=keepdims)
     assert_allclose(actual=np.asarray(minigrad_result.data), desired=scipy_result, atol=1e-8, rtol=1e-8,
                     err_msg="minigrad's logsumexp does not match scipy's")
+
+
+# ---- std, prod, cumprod, cumsum ---------------------------------------------------------------------------------
+# MyGrad's add_constant_passthrough(np.std) (its __array_function__ path) is the minigrad method here too.
+
+@pytest.mark.filterwarnings("ignore:Degrees of freedom")
+@pytest.mark.filterwarnings("ignore:invalid value encountered")
+@fwdprop_test_factory(mygrad_func=std, true_func=np.std, num_arrays=1,
+                      kwargs=dict(axis=axis_arg, keepdims=keepdims_arg, ddof=ddof_arg))
+def test_std_fwd():
+    pass
+
+
+def _std(x, keepdims=False, axis=None, ddof=0):
+    """Defines standard dev without using abs. Permits use of complex-step numerical derivative."""
+    x = np.asarray(x)
+
+    def mean(y, keepdims=False, axis=None, ddof=0):
+        if isinstance(axis, int):
+            axis = (axis,)
+        N = y.size if axis is None else np.prod([y.shape[i] for i in axis])
+        return y.sum(keepdims=keepdims, axis=axis) / (N - ddof)
+
+    return np.sqrt(mean((x - x.mean(axis=axis, keepdims=True)) ** 2, keepdims=keepdims, axis=axis, ddof=ddof))
+
+
+@fwdprop_test_factory(mygrad_func=std, true_func=_std, num_arrays=1,
+                      kwargs=dict(axis=partial(axis_arg, min_dim=1), keepdims=keepdims_arg, ddof=ddof_arg))
+def test_custom_std_fwd():
+    pass
+
+
+def _assume(*arrs, **kwargs):
+    return all(i > 1 for i in arrs[0].shape)
+
+
+@backprop_test_factory(mygrad_func=std, true_func=_std, num_arrays=1,
+                       kwargs=dict(axis=partial(axis_arg, min_dim=1), keepdims=keepdims_arg, ddof=ddof_arg),
+                       vary_each_element=True, index_to_bnds={0: (-10, 10)}, elements_strategy=st.integers,
+                       index_to_unique={0: True}, assumptions=_assume)
+def test_std_bkwd():
+    pass
+
+
+@hypothesis_settings()
+@given(x=finite_arrays)
+def test_std_no_axis_fwd(x):
+    o = Value(x).std(axis=())
+    assert np.all(o.data == np.zeros_like(x))
+
+
+@fwdprop_test_factory(mygrad_func=prod, true_func=np.prod, num_arrays=1,
+                      kwargs=dict(axis=axis_arg, keepdims=keepdims_arg))
+def test_prod_fwd():
+    pass
+
+
+@backprop_test_factory(mygrad_func=prod, true_func=np.prod, num_arrays=1,
+                       kwargs=dict(axis=axis_arg, keepdims=keepdims_arg), vary_each_element=True,
+                       index_to_bnds={0: (-2, 2)})
+def test_prod_bkwd():
+    pass
+
+
+@backprop_test_factory(mygrad_func=prod, true_func=np.prod, num_arrays=1, elements_strategy=st.integers,
+                       kwargs=dict(axis=axis_arg, keepdims=keepdims_arg), vary_each_element=True,
+                       index_to_bnds={0: (-2, 2)})
+def test_multi_zero_prod_bkwd():
+    """Drives tests cases with various configurations of zeros"""
+
+
+@pytest.mark.parametrize("op", [cumprod, cumsum])
+def test_int_axis_cumulative(op):
+    """np.cumprod and np.cumsum raise TypeError for a tuple of axes, and so does minigrad."""
+    x = np.array([[1, 1, 0], [1, 1, 0], [1, 1, 0]])
+    with pytest.raises(TypeError):
+      getattr(np, op.__name__)(x, axis=(0, 1))
+    with pytest.raises(TypeError):
+      op(x, axis=(0, 1))
+
+
+@fwdprop_test_factory(mygrad_func=cumprod, true_func=np.cumprod, num_arrays=1, kwargs=dict(axis=single_axis_arg))
+def test_cumprod_fwd():
+    pass
+
+
+@backprop_test_factory(mygrad_func=cumprod, true_func=np.cumprod, num_arrays=1, kwargs=dict(axis=single_axis_arg),
+                       vary_each_element=True, index_to_bnds={0: (-2, 2)})
+def test_cumprod_bkwd():
+    pass
+
+
+@backprop_test_factory(mygrad_func=cumprod, true_func=np.cumprod, num_arrays=1, kwargs=dict(axis=single_axis_arg),
+                       vary_each_element=True, index_to_bnds={0: (-0.5, 0.5)}, index_to_unique={0: True},
+                       index_to_arr_shapes={0: hnp.array_shapes(max_side=5, max_dims=4)})
+def test_cumprod_bkwd2():
+    pass
+
+
+@fwdprop_test_factory(mygrad_func=cumsum, true_func=np.cumsum, num_arrays=1, kwargs=dict(axis=single_axis_arg))
+def test_cumsum_fwd():
+    pass
+
+
+@backprop_test_factory(mygrad_func=cumsum, true_func=np.cumsum, num_arrays=1, kwargs=dict(axis=single_axis_arg),
+                       vary_each_element=True, index_to_bnds={0: (-2, 2)}, atol=1e-5)
+def test_cumsum_bkwd():
+    pass
