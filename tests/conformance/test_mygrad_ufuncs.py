@@ -9,7 +9,9 @@ commit 6971309f884bad0b9950dcbee3898ec7f35e2fbb:
   tests/math/test_misc.py                         maximum/minimum backward and ties, clip forward/backward
   tests/math/binary/test_binary_funcs.py          x ** 0 and 0 ** y special cases
   tests/tensor_base/test_pow_special_cases.py     x ** 1 and x ** 2 forward/backward
-  tests/nnet/activations/test_sigmoid.py, test_relu.py, test_leaky_relu.py
+  tests/nnet/activations/test_sigmoid.py, test_relu.py, test_leaky_relu.py, test_elu.py, test_selu.py,
+  test_hard_tanh.py, test_soft_sign.py (MyGrad's elu, selu, hard_tanh, soft_sign are minigrad's elu, selu,
+  hardtanh, softsign)
 
 Adaptations (each also noted where it happens):
   - minigrad has no ufunc objects; each NumPy ufunc maps to the minigrad expression a user would write
@@ -476,4 +478,115 @@ def test_leaky_relu_fwd():
                        kwargs={"slope": _slopes},
                        assumptions=_nonzero_and_finite)
 def test_leaky_relu_bkwd():
+    pass
+
+
+def elu(x, alpha):
+    return as_value(x).elu(float(alpha))
+
+
+def _np_elu(x, alpha):
+    return np.where(x < 0, np.asarray(alpha) * (np.exp(x) - 1), x)
+
+
+def _alphas(*arrs):
+    # minigrad's alpha is a number: MyGrad's Tensor-valued alpha is left out
+    return _reasonable_floats | _reasonable_floats.map(np.array)
+
+
+_elu_bounds = {0: (-np.log(sys.float_info.max) / 100, np.log(sys.float_info.max) / 100)}
+
+
+@fwdprop_test_factory(mygrad_func=elu, true_func=_np_elu, num_arrays=1, index_to_bnds=_elu_bounds,
+                      kwargs={"alpha": _alphas})
+def test_elu_fwd():
+    pass
+
+
+# minigrad follows PyTorch at the kink: the derivative of elu/selu at x = 0 is the negative side's (alpha, or
+# scale * alpha), where MyGrad's oracle takes the positive side's; the backward tests keep away from 0
+@backprop_test_factory(mygrad_func=elu, true_func=_np_elu, num_arrays=1, index_to_bnds=_elu_bounds,
+                       kwargs={"alpha": _alphas}, assumptions=lambda x, alpha: _away_from_zero(x))
+def test_elu_bkwd():
+    pass
+
+
+def selu(x):
+    return as_value(x).selu()
+
+
+def _np_selu(x):
+    from minigrad.elementwise_ops import SELU_ALPHA, SELU_SCALE
+    return SELU_SCALE * np.where(x < 0, SELU_ALPHA * (np.exp(x) - 1), x)
+
+
+_selu_bound = np.log(sys.float_info.max / (1.6732632423543772 * 1.0507009873554805))
+
+
+@fwdprop_test_factory(mygrad_func=selu, true_func=_np_selu, num_arrays=1,
+                      index_to_bnds={0: (-_selu_bound, _selu_bound)})
+def test_selu_fwd():
+    pass
+
+
+@backprop_test_factory(mygrad_func=selu, true_func=_np_selu, num_arrays=1,
+                       index_to_bnds={0: (-_selu_bound, _selu_bound)}, assumptions=_away_from_zero)
+def test_selu_bkwd():
+    pass
+
+
+def hard_tanh(x, lower_bound, upper_bound):
+    return as_value(x).hardtanh(lower_bound, upper_bound)
+
+
+def _np_hard_tanh(x, lower_bound, upper_bound):
+    return np.maximum(np.minimum(x, upper_bound), lower_bound)
+
+
+finite_floats = st.floats(allow_infinity=False, allow_nan=False)
+
+
+def _ordered_bounds(x, lower_bound, upper_bound):
+    # minigrad's hardtanh (as PyTorch's) needs lower <= upper; MyGrad also draws lower > upper
+    return np.all(np.asarray(lower_bound) <= np.asarray(upper_bound))
+
+
+def _not_on_bounds(x, lower_bound, upper_bound):
+    x = np.asarray(x.data)
+    return _ordered_bounds(x, lower_bound, upper_bound) and np.all(
+        np.logical_and(x != lower_bound, x != upper_bound))
+
+
+_bounds = {"lower_bound": lambda x: finite_floats | finite_floats.map(np.array),
+           "upper_bound": lambda x: finite_floats | finite_floats.map(np.array)}
+
+
+@fwdprop_test_factory(mygrad_func=hard_tanh, true_func=_np_hard_tanh, num_arrays=1, kwargs=_bounds,
+                      assumptions=_ordered_bounds)
+def test_hard_tanh_fwd():
+    pass
+
+
+@backprop_test_factory(mygrad_func=hard_tanh, true_func=_np_hard_tanh, num_arrays=1, kwargs=_bounds,
+                       assumptions=_not_on_bounds)
+def test_hard_tanh_bkwd():
+    pass
+
+
+def soft_sign(x):
+    return as_value(x).softsign()
+
+
+def _np_soft_sign(x):
+    return x / (1 + np.abs(x))
+
+
+@fwdprop_test_factory(mygrad_func=soft_sign, true_func=_np_soft_sign, num_arrays=1)
+def test_soft_sign_fwd():
+    pass
+
+
+@backprop_test_factory(mygrad_func=soft_sign, true_func=_np_soft_sign, num_arrays=1, assumptions=_away_from_zero,
+                       atol=1e-5, use_finite_difference=True)  # MyGrad's h=1e-8 is the shim's default step
+def test_soft_sign_bkwd():
     pass
