@@ -3,8 +3,9 @@
 Ported from MyGrad (https://github.com/rsokl/MyGrad), MIT licence, Copyright (c) 2023 Ryan Soklaski,
 commit 6971309f884bad0b9950dcbee3898ec7f35e2fbb:
   tests/nnet/activations/test_softmax.py               every test
-  tests/nnet/losses/test_negative_log_likelihood.py    all but the weighted tests (minigrad's nll_loss has no
-                                                       ``weight``)
+  tests/nnet/losses/test_negative_log_likelihood.py    every test; with ``weights``, MyGrad's mean divides by
+                                                       N where PyTorch's (and minigrad's) divides by the summed
+                                                       weights of the labels, so the ports take the sum over N
   tests/nnet/losses/test_softmaxcrossentropy.py        every test
 
 Adaptations:
@@ -320,3 +321,60 @@ def test_bad_label_type(type):
     labels = np.zeros((3,), dtype=type)
     with raises(TypeError):
         F.cross_entropy(scores, labels)
+
+
+def weighted_nll(x, y_true, weights=None):
+    """MyGrad's negative_log_likelihood(x, y_true, weights): the weighted sum over N."""
+    return F.nll_loss(x, y_true, reduction="sum", weight=weights) / len(y_true)
+
+
+def numpy_weighted_negative_log_likelihood(x, y_true, weights=None):
+    if weights is None:
+        weights = np.ones(x.shape[1])
+    label_locs = (range(len(y_true)), y_true)
+    factors = weights[y_true]
+    return -np.mean(x[label_locs] * factors)
+
+
+def get_weighted_nll_args(*arrs):
+    (s,) = arrs
+    y_true = hnp.arrays(shape=(s.shape[0],), dtype=hnp.integer_dtypes(),
+                        elements=st.integers(min_value=0, max_value=s.shape[1] - 1))
+    weights = st.none() | hnp.arrays(shape=(s.shape[1],), dtype=float, elements=st.floats(1e-8, 100))
+    return st.fixed_dictionaries(dict(y_true=y_true, weights=weights))
+
+
+def test_weighted_input_validation():
+    with raises((ValueError, TypeError)):  # bad weight shape
+      weighted_nll(np.ones((2, 2), dtype=float), np.zeros((2,), dtype=int), weights=np.ones((1,)))
+
+
+@fwdprop_test_factory(num_arrays=1, index_to_arr_shapes={0: hnp.array_shapes(min_dims=2, max_dims=2)},
+                      mygrad_func=weighted_nll, true_func=numpy_weighted_negative_log_likelihood,
+                      kwargs=get_weighted_nll_args)
+def test_weighted_nll_fwd():
+    pass
+
+
+@backprop_test_factory(num_arrays=1, index_to_arr_shapes={0: hnp.array_shapes(min_dims=2, max_dims=2)},
+                       mygrad_func=weighted_nll, true_func=numpy_weighted_negative_log_likelihood,
+                       kwargs=get_weighted_nll_args, vary_each_element=True)
+def test_weighted_nll_bkwd():
+    pass
+
+
+@hypothesis_settings()
+@given(data=st.data(), labels_as_tensor=st.booleans())
+def test_weighted_negative_log_likelihood_vs_softmax_cross_entropy(data, labels_as_tensor):
+    s, y_true = scores_and_labels(data, labels_as_tensor)
+    weights = data.draw(hnp.arrays(shape=(s.shape[1],), dtype=float, elements=st.floats(1e-8, 100)))
+    scores = Value(s)
+    weights = Value(weights)
+    labels = np.asarray(y_true.data if isinstance(y_true, Value) else y_true)
+
+    for score, y in zip(scores, labels):
+        score = F.softmax(score.reshape(1, -1)).log()
+        y = np.asarray(y).reshape(-1)
+        nll = weighted_nll(score, y)
+        weighted = weighted_nll(score, y, weights=weights)
+        assert np.isclose(weighted.data, weights.data[y] * nll.data)
