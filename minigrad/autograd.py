@@ -38,6 +38,8 @@ def jacobian(fn, x):
     """J[i, j] = d fn(x)[i] / d x[j], of shape fn(x).shape + x.shape: one backward pass per output entry."""
     x = _input("jacobian", x)
     out = as_value(fn(x))
+    if not out.requires_grad:  # fn(x) does not depend on x (or its gradient is constant): every derivative is 0
+        return Value(np.zeros(out.shape + x.shape), requires_grad=False)
     rows = []
     for i in np.ndindex(out.shape):
         seed = np.zeros(out.shape, dtype=out.dtype)

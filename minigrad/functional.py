@@ -898,7 +898,7 @@ def binary_cross_entropy_with_logits(logits, target, reduction="mean", pos_weigh
 
     return _loss("binary_cross_entropy_with_logits", losses, reduction, parents,
                  lambda g: (g * (kernel("activations.sigmoid_forward")(zd) - td), -g * zd),
-                 lambda z, target=td: z.relu() - z * target + (1 + (-z.abs()).exp()).log())
+                 lambda z, target=td: (1 - target) * z + (-z).softplus())  # smooth at 0, as the loss is
 
 
 def mse_loss(pred, target, reduction="mean"):

@@ -161,7 +161,7 @@ class TensorOps(ElementwiseOps, AxisOps):
                              f"{np.shape(self._data)}. Give each axis 0..{ndim - 1} (or its negative) once.")
         inverse = None if axes is None else tuple(np.argsort([a % ndim for a in axes]))
         return engine.record_op(np.transpose(self._data, axes), "transpose", (self,),
-                         lambda g, out, x: (g.transpose(inverse),))
+                         lambda g, out, x: (g.transpose() if inverse is None else g.transpose(inverse),))
 
     @property
     def T(self):
