@@ -48,7 +48,7 @@ class AxisOps:
         'replicate' repeats the edge entry; 'circular' wraps around.
         out[i] = x[source(i)];  dx = the sum of g over every out entry copied from that x entry
         ('constant': g cropped back to x's shape)."""
-        shape = np.shape(self._data)
+        shape = np.shape(self.data)
         if mode not in PAD_MODES:
             raise ValueError(f"pad: mode must be one of {tuple(PAD_MODES)}, got {mode!r}.")
         widths = _pad_widths(shape, pad)
@@ -192,7 +192,7 @@ class AxisOps:
         return self._arg(np.argmin, "argmin", axis, keepdims)
 
     def _arg(self, fn, op, axis, keepdims):
-        data = np.asarray(self._data)
+        data = np.asarray(self.data)
         if data.size == 0:
             raise ValueError(f"{op}: the tensor of shape {data.shape} is empty, so it has no {op}.")
         if axis is not None:
@@ -210,7 +210,7 @@ class AxisOps:
         if axis is None:
             return self.reshape(-1).cumsum(0)
         (axis,) = axes_of("cumsum", self.shape, axis)
-        return engine.record_op(np.cumsum(self._data, axis=axis), "cumsum", (self,),
+        return engine.record_op(np.cumsum(self.data, axis=axis), "cumsum", (self,),
                                 lambda g, out, x: (_reverse_cumsum(g, axis),))
 
     def cumprod(self, axis=None):
@@ -237,7 +237,7 @@ class AxisOps:
         """out = the product of x over axis;  dx_i = g * (the product of the other entries).
 
         Derived by multiplying pairs in a tree (log2(n) steps), so zeros need no special case."""
-        if type(self._data) is float:
+        if type(self.data) is float:
             return self
         axes, shape = axes_of("prod", self.shape, axis), self.shape
         kept = [i for i in range(len(shape)) if i not in axes]
@@ -263,11 +263,11 @@ class AxisOps:
         """The vector p-norm over ``axis`` (every axis when None), as ``torch.linalg.vector_norm``:
         ord=2: sqrt(sum x^2), dx = x / out g (0 where out = 0);  ord=1: sum |x|;  ord=inf / -inf: max / min |x|;
         ord=0: the number of nonzero entries (no gradient);  other p: (sum |x|^p)^(1/p)."""
-        if type(self._data) is float:
-            return self.abs() if ord != 0 else engine.Value(float(self._data != 0), requires_grad=False)
+        if type(self.data) is float:
+            return self.abs() if ord != 0 else engine.Value(float(self.data != 0), requires_grad=False)
         axes = axes_of("norm", self.shape, axis)
         if ord == 2:
-            data = np.sqrt(np.sum(np.square(self._data), axis=axes, keepdims=keepdims))
+            data = np.sqrt(np.sum(np.square(self.data), axis=axes, keepdims=keepdims))
             shape = self.shape
 
             def backward(g, out, x):
@@ -281,7 +281,7 @@ class AxisOps:
         if ord == -math.inf:
             return self.abs().min(axes, keepdims)
         if ord == 0:
-            return engine.Value(np.sum(self._data != 0, axis=axes, keepdims=keepdims).astype(self.dtype),
+            return engine.Value(np.sum(self.data != 0, axis=axes, keepdims=keepdims).astype(self.dtype),
                                 requires_grad=False)
         return (self.abs() ** float(ord)).sum(axes, keepdims) ** (1.0 / ord)
 

@@ -71,7 +71,7 @@ class ElementwiseOps:
     __slots__ = ()
 
     def _unary(self, op, backward):
-        return engine.record_op(ON_DATA[op](self._data), op, (self,), backward)
+        return engine.record_op(ON_DATA[op](self.data), op, (self,), backward)
 
     # -- math: out = f(x),  dx = f'(x) g --
     def sign(self):
@@ -133,7 +133,7 @@ class ElementwiseOps:
     # -- activations (PyTorch's names and defaults) --
     def hardtanh(self, min_val=-1.0, max_val=1.0):
         """out = clip(x, min_val, max_val);  dx = g where min_val < x < max_val, else 0 (PyTorch's edges)"""
-        lo, hi, x = float(min_val), float(max_val), self._data
+        lo, hi, x = float(min_val), float(max_val), self.data
         data = min(max(x, lo), hi) if type(x) is float else np.clip(x, lo, hi)
 
         def backward(g, out, x):
@@ -157,7 +157,7 @@ class ElementwiseOps:
         """out = ln(1 + e^(beta x)) / beta, a smooth relu (x itself where beta x > threshold);
         dx = sigmoid(beta x) g  (g where beta x > threshold). Computed as (max(z, 0) + ln(1 + e^-|z|)) / beta
         with z = beta x, which never overflows."""
-        beta, threshold, x = float(beta), float(threshold), self._data
+        beta, threshold, x = float(beta), float(threshold), self.data
         with np.errstate(over="ignore"):
             z = beta * x
             smooth = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))) / beta

@@ -27,7 +27,7 @@ class TensorOps(ElementwiseOps, AxisOps):
         """out = a @ b for vectors, matrices and batches of matrices (batch axes broadcast);
         da = g @ b^T,  db = a^T @ g  (a vector is a one-row or one-column matrix; broadcast batch axes summed)"""
         other = engine.as_value(other)
-        a, b = np.asarray(self._data), np.asarray(other.data)
+        a, b = np.asarray(self.data), np.asarray(other.data)
         if a.ndim == 0 or b.ndim == 0 or a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
             raise ValueError(f"matmul (@): shapes {a.shape} and {b.shape} do not fit: the last axis of the left "
                              "operand must equal the second-to-last (or only) axis of the right. "
@@ -53,7 +53,7 @@ class TensorOps(ElementwiseOps, AxisOps):
     # -- elementwise functions with a parameter --
     def leaky_relu(self, negative_slope=0.01):
         """out = x if x > 0 else a x;  dx = g if x > 0 else a g"""
-        a, x = float(negative_slope), self._data
+        a, x = float(negative_slope), self.data
         data = (x if x > 0 else a * x) if type(x) is float else kernel("activations.leaky_relu_forward")(x, a)
 
         def backward(g, out, x):
@@ -67,21 +67,21 @@ class TensorOps(ElementwiseOps, AxisOps):
     def clip(self, low=None, high=None):
         """out = min(max(x, low), high);  dx = g where low <= x <= high, else 0"""
         lo, hi = -math.inf if low is None else low, math.inf if high is None else high
-        scalar = type(self._data) is float and np.ndim(lo) == 0 and np.ndim(hi) == 0
-        data = min(max(self._data, lo), hi) if scalar else np.clip(self._data, lo, hi)
+        scalar = type(self.data) is float and np.ndim(lo) == 0 and np.ndim(hi) == 0
+        data = min(max(self.data, lo), hi) if scalar else np.clip(self.data, lo, hi)
         return engine.record_op(data, "clip", (self,),
                          lambda g, out, x: (select((data_of(x) >= lo) & (data_of(x) <= hi), g, 0.0),))
 
     # -- reductions: sum, mean, max, min, var, logsumexp --
     def sum(self, axis=None, keepdims=False):
         """out = sum of x over axis;  dx = g copied back along the summed axes"""
-        axis, shape = _axes("sum", self._data, axis), np.shape(self._data)
-        return engine.record_op(_reduce(np.sum, self._data, axis, keepdims), "sum", (self,),
+        axis, shape = _axes("sum", self.data, axis), np.shape(self.data)
+        return engine.record_op(_reduce(np.sum, self.data, axis, keepdims), "sum", (self,),
                          lambda g, out, x: (unreduce(g, shape, axis, keepdims),))
 
     def mean(self, axis=None, keepdims=False):
         """out = sum(x) / n, with n the number of entries reduced;  dx = g / n  (NaN when n = 0, as NumPy)"""
-        n = _count(self._data, _axes("mean", self._data, axis))
+        n = _count(self.data, _axes("mean", self.data, axis))
         return self.sum(axis, keepdims) * (1.0 / n if n else math.nan)
 
     def max(self, axis=None, keepdims=False):
@@ -93,8 +93,8 @@ class TensorOps(ElementwiseOps, AxisOps):
         return self._extremum(np.min, "min", axis, keepdims)
 
     def _extremum(self, fn, op, axis, keepdims):
-        axis, shape = _axes(op, self._data, axis), np.shape(self._data)
-        if np.size(self._data) == 0:
+        axis, shape = _axes(op, self.data, axis), np.shape(self.data)
+        if np.size(self.data) == 0:
             raise ValueError(f"{op}: the tensor of shape {shape} is empty, and an empty {op} has no "
                              "value. Reduce over a non-empty axis, or check how the tensor was built.")
 
@@ -102,20 +102,20 @@ class TensorOps(ElementwiseOps, AxisOps):
             hit = np.asarray(data_of(x)) == unreduce(data_of(out), shape, axis, keepdims)
             share = hit / unreduce(_reduce(np.sum, hit, axis, keepdims), shape, axis, keepdims)
             return (share * unreduce(g, shape, axis, keepdims),)
-        return engine.record_op(_reduce(fn, self._data, axis, keepdims), op, (self,), backward)
+        return engine.record_op(_reduce(fn, self.data, axis, keepdims), op, (self,), backward)
 
     def var(self, axis=None, keepdims=False, ddof=0):
         """out = sum((x - mean)^2) / max(n - ddof, 0): a derived op, so its gradient comes from the primitives.
 
         As in NumPy and PyTorch, a divisor of 0 (ddof >= n) gives NaN for 0/0 and inf otherwise, never a negative.
         """
-        divisor = max(_count(self._data, _axes("var", self._data, axis)) - ddof, 0)
+        divisor = max(_count(self.data, _axes("var", self.data, axis)) - ddof, 0)
         centered = self - self.mean(axis, keepdims=True)
         return (centered * centered).sum(axis, keepdims) * (1.0 / divisor if divisor else math.inf)
 
     def logsumexp(self, axis=-1, keepdims=False):
         """out = m + log(sum(e^(x - m))), m = max(x): no overflow;  dx = softmax(x) g = e^(x - out) g"""
-        x, shape = np.asarray(self._data), np.shape(self._data)
+        x, shape = np.asarray(self.data), np.shape(self.data)
         x = x if x.dtype.kind == "f" else x.astype(np.float64)  # integers: float64, as np.log of ints gives
         axis = _axes("logsumexp", x, axis)
         m = np.max(x, axis=axis, keepdims=True) if x.size else np.zeros(np.shape(np.sum(x, axis, keepdims=True)),
@@ -124,7 +124,7 @@ class TensorOps(ElementwiseOps, AxisOps):
         with np.errstate(divide="ignore"):
             data = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
         data = data if keepdims else np.reshape(data, np.shape(np.sum(x, axis=axis)))
-        return engine.record_op(_scalar_if(self._data, data), "logsumexp", (self,), lambda g, out, x: (
+        return engine.record_op(_scalar_if(self.data, data), "logsumexp", (self,), lambda g, out, x: (
             unreduce(g, shape, axis, keepdims) * _exp(x - unreduce(out, shape, axis, keepdims)),))
 
     def log_softmax(self, axis=-1):
@@ -140,27 +140,27 @@ class TensorOps(ElementwiseOps, AxisOps):
         """out = x viewed with a new shape;  dx = g reshaped back"""
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
         try:
-            data = np.reshape(self._data, shape)
+            data = np.reshape(self.data, shape)
         except ValueError:
-            raise ValueError(f"reshape: cannot reshape shape {np.shape(self._data)} ({np.size(self._data)} "
+            raise ValueError(f"reshape: cannot reshape shape {np.shape(self.data)} ({np.size(self.data)} "
                              f"entries) into {tuple(shape)}. The sizes must match (use -1 for one inferred axis)."
                              ) from None
-        old = np.shape(self._data)
+        old = np.shape(self.data)
         return engine.record_op(data, "reshape", (self,), lambda g, out, x: (g.reshape(old),))
 
     def flatten(self, start_dim=0):
         """out = x with the axes from start_dim on merged into one"""
-        return self.reshape(np.shape(self._data)[:start_dim] + (-1,))
+        return self.reshape(np.shape(self.data)[:start_dim] + (-1,))
 
     def transpose(self, *axes):
         """out = x with axes permuted (reversed by default);  dx = g with the inverse permutation"""
         axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else (axes or None)
-        ndim = np.ndim(self._data)
+        ndim = np.ndim(self.data)
         if axes is not None and sorted(a % ndim if -ndim <= a < ndim else a for a in axes) != list(range(ndim)):
             raise ValueError(f"transpose: axes {tuple(axes)} are not a permutation of the axes of shape "
-                             f"{np.shape(self._data)}. Give each axis 0..{ndim - 1} (or its negative) once.")
+                             f"{np.shape(self.data)}. Give each axis 0..{ndim - 1} (or its negative) once.")
         inverse = None if axes is None else tuple(np.argsort([a % ndim for a in axes]))
-        return engine.record_op(np.transpose(self._data, axes), "transpose", (self,),
+        return engine.record_op(np.transpose(self.data, axes), "transpose", (self,),
                          lambda g, out, x: (g.transpose() if inverse is None else g.transpose(inverse),))
 
     @property
@@ -169,70 +169,70 @@ class TensorOps(ElementwiseOps, AxisOps):
 
     def expand_dims(self, axis):
         """out = x with a new axis of size 1"""
-        return self.reshape(np.expand_dims(self._data, axis).shape)
+        return self.reshape(np.expand_dims(self.data, axis).shape)
 
     def squeeze(self, axis=None):
         """out = x without its size-1 axes (or just ``axis``)"""
-        return self.reshape(np.squeeze(self._data, axis).shape)
+        return self.reshape(np.squeeze(self.data, axis).shape)
 
     def broadcast_to(self, shape):
         """out = x repeated along broadcast axes;  dx = g summed back over them"""
-        old = np.shape(self._data)
-        return engine.record_op(np.broadcast_to(self._data, shape).copy(), "broadcast_to", (self,),
+        old = np.shape(self.data)
+        return engine.record_op(np.broadcast_to(self.data, shape).copy(), "broadcast_to", (self,),
                          lambda g, out, x: (sum_to(g, old),))
 
     def __getitem__(self, index):
         """out = x[index] (slices, integer arrays, boolean masks);  dx = g scattered back, repeats added"""
-        index, shape = _plain_index(index), np.shape(self._data)
-        return engine.record_op(np.asarray(self._data)[index], "getitem", (self,),
+        index, shape = _plain_index(index), np.shape(self.data)
+        return engine.record_op(np.asarray(self.data)[index], "getitem", (self,),
                          lambda g, out, x: (scatter(g, index, shape),))
 
     # -- conveniences: a Value as an array --
     def detach(self):
         """The same data as a new constant leaf: no graph, no grad."""
-        return engine.Value(self._data, requires_grad=False, label=self.label)
+        return engine.Value(self.data, requires_grad=False, label=self.label)
 
     def item(self):
-        if np.size(self._data) != 1:
-            raise ValueError(f"item: the Value has shape {np.shape(self._data)}; only one-element Values convert "
+        if np.size(self.data) != 1:
+            raise ValueError(f"item: the Value has shape {np.shape(self.data)}; only one-element Values convert "
                              "to a Python float. Use .numpy() for arrays.")
-        return float(np.asarray(self._data).reshape(()))
+        return float(np.asarray(self.data).reshape(()))
 
     def numpy(self):
-        return np.asarray(self._data)
+        return np.asarray(self.data)
 
     def __array__(self, dtype=None, copy=None):
-        return np.asarray(self._data, dtype=dtype)
+        return np.asarray(self.data, dtype=dtype)
 
     @property
     def shape(self):
-        return np.shape(self._data)
+        return np.shape(self.data)
 
     @property
     def ndim(self):
-        return np.ndim(self._data)
+        return np.ndim(self.data)
 
     @property
     def size(self):
-        return int(np.size(self._data))
+        return int(np.size(self.data))
 
     @property
     def dtype(self):
-        return np.asarray(self._data).dtype if type(self._data) is not float else np.dtype(float)
+        return np.asarray(self.data).dtype if type(self.data) is not float else np.dtype(float)
 
     def __len__(self):
-        if type(self._data) is float:
+        if type(self.data) is float:
             raise TypeError("len() of a scalar Value")
-        return len(self._data)
+        return len(self.data)
 
     def __repr__(self):
         name = f"{self.label!r}, " if self.label else ""
-        if type(self._data) is float:
+        if type(self.data) is float:
             grad = self.grad if isinstance(self.grad, engine.Value) else f"{self.grad:.6g}"
-            return f"Value({name}data={self._data:.6g}, grad={grad})"
+            return f"Value({name}data={self.data:.6g}, grad={grad})"
         op = f", op={self.op!r}" if self.op else ""
-        body = np.array2string(self._data, precision=4, threshold=8, edgeitems=2, separator=", ")
-        return f"Value({name}shape={self._data.shape}, dtype={self._data.dtype}{op}, data={body})"
+        body = np.array2string(self.data, precision=4, threshold=8, edgeitems=2, separator=", ")
+        return f"Value({name}shape={self.data.shape}, dtype={self.data.dtype}{op}, data={body})"
 
 
 # ---- building Values ------------------------------------------------------------------------------------------
