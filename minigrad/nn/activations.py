@@ -7,30 +7,11 @@ collapses into one linear map, however deep it is.
 
 from .. import functional as F
 from ..engine import as_value, record_op
+from ..functional import leaky_relu, relu, sigmoid, tanh  # noqa: F401 (the functions, as in F)
 from .module import Module
 
 
 # ---- the functions ------------------------------------------------------------------------------------
-
-def relu(x):
-    """out = max(z, 0);  dz = 1 if z > 0 else 0"""
-    return as_value(x).relu()
-
-
-def leaky_relu(x, negative_slope=0.01):
-    """out = z if z > 0 else a z;  dz = 1 if z > 0 else a  (a small slope keeps 'dead' units learning)"""
-    return as_value(x).leaky_relu(negative_slope)
-
-
-def sigmoid(x):
-    """out = 1 / (1 + e^-z), a probability in (0, 1);  dz = out (1 - out)"""
-    return as_value(x).sigmoid()
-
-
-def tanh(x):
-    """out = tanh z, in (-1, 1);  dz = 1 - out^2"""
-    return as_value(x).tanh()
-
 
 def softmax(x, axis=-1):
     """out_i = e^z_i / sum_j e^z_j, probabilities over ``axis``;  dz = out * (g - sum(g * out))"""
