@@ -29,8 +29,8 @@ from . import grad_mode
 from .grad_mode import detect_anomaly, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401 (re-exported)
 from .kernels import kernel
 from .kernels import scalar as sm
-from .tensor_ops import (TensorOps, as_data, concatenate, data_of, maximum, minimum, scatter, select, stack, sum_to,
-                         tensor, where)
+from .tensor_ops import (TensorOps, as_data, concatenate, data_of, like, maximum, minimum, scatter, select, stack,
+                         sum_to, tensor, where)
 
 # Counts every change of a Value's data. Each Value keeps the count at its last change (``_version``) and each op
 # output the count when it was recorded (``_stamp``): a saved input with a later version was changed in place.
@@ -303,13 +303,13 @@ def _sqrt_backward(g, out, x):
 def _tanh_backward(g, out, x):
     if isinstance(g, Value) or type(out) is float:
         return (g * (1 - out * out),)
-    return (kernel("activations.tanh_backward")(out, _like(g, out)),)
+    return (kernel("activations.tanh_backward")(out, like(g, out)),)
 
 
 def _sigmoid_backward(g, out, x):
     if isinstance(g, Value) or type(out) is float:
         return (g * out * (1 - out),)
-    return (kernel("activations.sigmoid_backward")(out, _like(g, out)),)
+    return (kernel("activations.sigmoid_backward")(out, like(g, out)),)
 
 
 def _relu_backward(g, out, x):
@@ -317,7 +317,7 @@ def _relu_backward(g, out, x):
         return (g if x > 0 else 0.0,)
     if isinstance(g, Value):
         return (select(x._data > 0, g, 0.0),)
-    return (kernel("activations.relu_backward")(x, _like(g, x)),)
+    return (kernel("activations.relu_backward")(x, like(g, x)),)
 
 
 def _abs_backward(g, out, x):
@@ -383,11 +383,6 @@ def _add_grad(v, g):
             v._grad = np.array(g, dtype=v._data.dtype)  # a fresh copy: never alias another node's grad
         else:
             v._grad += g
-
-
-def _like(g, data):
-    """A gradient as an array of data's shape and dtype (for the kernels)."""
-    return np.broadcast_to(np.asarray(g, dtype=data.dtype), data.shape)
 
 
 # ---- checks: in-place changes and anomalies -------------------------------------------------------------------

@@ -61,7 +61,7 @@ class TensorOps(ElementwiseOps, AxisOps):
                 return (g if x > 0 else a * g,)
             if isinstance(g, engine.Value):
                 return (g * np.where(x.data > 0, 1.0, a),)
-            return (kernel("activations.leaky_relu_backward")(x, np.broadcast_to(np.asarray(g, dtype=x.dtype), x.shape), a),)
+            return (kernel("activations.leaky_relu_backward")(x, like(g, x), a),)
         return engine.record_op(data, "leaky_relu", (self,), backward)
 
     def clip(self, low=None, high=None):
@@ -324,8 +324,6 @@ def sum_to(x, shape):
     return engine.record_op(sum_to(x.data, shape), "sum_to", (x,), lambda g, out, x: (broadcast(g, old),))
 
 
-reduce_to_shape = sum_to  # the name the kernels use
-
 
 def scatter(g, index, shape):
     """out = zeros(shape) with g added at ``index`` (repeated entries add up): the adjoint of x[index];
@@ -351,6 +349,11 @@ def data_of(x):
 def select(cond, a, b):
     """a where cond else b: ``minigrad.where`` on Values, ``np.where`` on data (no NaN from inf * 0)."""
     return where(cond, a, b) if isinstance(a, engine.Value) or isinstance(b, engine.Value) else np.where(cond, a, b)
+
+
+def like(g, data):
+    """A gradient as an array of data's shape and dtype, as the kernels take it."""
+    return np.broadcast_to(np.asarray(g, dtype=data.dtype), data.shape)
 
 
 def broadcast(x, shape):

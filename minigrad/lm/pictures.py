@@ -4,18 +4,9 @@ Each function draws on its own matplotlib Figure (Agg, no window), saves it when
 """
 import numpy as np
 
+from ..viz.plots import new_figure, save_figure
+
 VOWELS = "aeiou"
-
-
-def _figure(width, height):
-    from matplotlib.figure import Figure
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
-
-
-def _save(fig, path):
-    if path is not None:
-        fig.savefig(path)
-    return fig
 
 
 def plot_embeddings(weight, chars, path=None, title="character embeddings"):
@@ -25,7 +16,7 @@ def plot_embeddings(weight, chars, path=None, title="character embeddings"):
     if weight.shape != (len(chars), 2):
         raise ValueError(f"plot_embeddings: weight must have shape ({len(chars)}, 2), one 2-D point per character, "
                          f"got {weight.shape}. Train a model with embed_dim=2 to draw its embeddings.")
-    fig = _figure(5.5, 5)
+    fig = new_figure(5.5, 5)
     ax = fig.subplots()
     ax.scatter(weight[:, 0], weight[:, 1], s=260, c="#f2f2f2", edgecolors="#999999")
     for (x, y), c in zip(weight, chars):
@@ -35,7 +26,7 @@ def plot_embeddings(weight, chars, path=None, title="character embeddings"):
     ax.set_ylabel("embedding dimension 2")
     ax.grid(alpha=0.3)
     ax.set_title(title)
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def plot_attention(weights, tokens, path=None, title="attention weights"):
@@ -45,7 +36,7 @@ def plot_attention(weights, tokens, path=None, title="attention weights"):
     if weights.ndim != 3 or weights.shape[1:] != (len(tokens), len(tokens)):
         raise ValueError(f"plot_attention: weights must have shape (heads, {len(tokens)}, {len(tokens)}) for "
                          f"{len(tokens)} tokens, got {weights.shape}.")
-    fig = _figure(3.4 * len(weights) + 0.8, 3.6)
+    fig = new_figure(3.4 * len(weights) + 0.8, 3.6)
     axes = fig.subplots(1, len(weights), squeeze=False)[0]
     for head, (ax, w) in enumerate(zip(axes, weights)):
         image = ax.imshow(w, cmap="viridis", vmin=0, vmax=1)
@@ -56,13 +47,13 @@ def plot_attention(weights, tokens, path=None, title="attention weights"):
         ax.set_title(f"head {head + 1}")
     fig.colorbar(image, ax=list(axes), shrink=0.8)
     fig.suptitle(title)
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def plot_losses(histories, baselines=None, path=None, title="validation loss while training"):
     """Validation loss (nats per character) against training time, one line per model of ``histories``
     ({name: history from lm.train}); ``baselines`` ({name: loss}) are drawn as dashed horizontal lines."""
-    fig = _figure(7, 4.2)
+    fig = new_figure(7, 4.2)
     ax = fig.subplots()
     for name, history in histories.items():
         ax.plot(history["seconds"], history["val_loss"], marker="o", markersize=3, label=name)
@@ -73,4 +64,4 @@ def plot_losses(histories, baselines=None, path=None, title="validation loss whi
     ax.grid(alpha=0.3)
     ax.legend()
     ax.set_title(title)
-    return _save(fig, path)
+    return save_figure(fig, path)

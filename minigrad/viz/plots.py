@@ -13,13 +13,14 @@ import math
 import numpy as np
 
 
-def _figure(width, height):
+def new_figure(width, height):
     """A Figure drawn by Agg, independent of pyplot (so no GUI backend and no global state)."""
     from matplotlib.figure import Figure
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
-def _save(fig, path):
+def save_figure(fig, path):
+    """Save ``fig`` to ``path`` when a path is given; return the figure."""
     if path is not None:
         fig.savefig(path)
     return fig
@@ -43,7 +44,7 @@ def plot_curves(history, path=None, panels=None, title=None):
     missing = [name for panel in panels for name in panel if name not in logs]
     if missing:
         raise ValueError(f"plot_curves: no log named {missing} in the history; it has {sorted(logs)}")
-    fig = _figure(4.2 * len(panels), 3.2)
+    fig = new_figure(4.2 * len(panels), 3.2)
     for ax, panel in zip(fig.subplots(1, len(panels), squeeze=False)[0], panels):
         for name in panel:
             values = np.asarray(logs[name], dtype=float)
@@ -55,7 +56,7 @@ def plot_curves(history, path=None, panels=None, title=None):
         ax.legend()
     if title:
         fig.suptitle(title)
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 # ---- a classifier in the plane --------------------------------------------------------------------
@@ -80,7 +81,7 @@ def plot_decision_boundary(predict, X, y, path=None, title=None, resolution=200)
     if classes.size != gx.size:
         raise ValueError(f"plot_decision_boundary: predict returned {scores.shape} for {gx.size} points; it must "
                          "return one probability or one row of class scores per point")
-    fig = _figure(4.8, 4.0)
+    fig = new_figure(4.8, 4.0)
     ax = fig.subplots()
     n_classes = int(max(classes.max(), y.max())) + 1
     ax.contourf(gx, gy, classes.reshape(gx.shape), levels=np.arange(n_classes + 1) - 0.5, cmap="coolwarm",
@@ -88,7 +89,7 @@ def plot_decision_boundary(predict, X, y, path=None, title=None, resolution=200)
     ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", s=12, edgecolors="k", linewidths=0.3,
                vmin=0, vmax=max(n_classes - 1, 1))
     ax.set_title(title or "decision boundary")
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 # ---- images -------------------------------------------------------------------------------------------
@@ -122,7 +123,7 @@ def save_image_grid(images, path=None, ncols=None, title=None, row_labels=None, 
         raise ValueError(f"save_image_grid: pixels must lie in [0, 1], got values from {low:.3g} to {high:.3g}; "
                          "rescale them first (a tanh generator's x in [-1, 1] becomes (x + 1) / 2)")
     margin = 0.35 if title else 0.05
-    fig = _figure(scale * grid.shape[1] / 60 + (0.4 if row_labels is not None else 0),
+    fig = new_figure(scale * grid.shape[1] / 60 + (0.4 if row_labels is not None else 0),
                   scale * grid.shape[0] / 60 + margin)
     ax = fig.subplots()
     ax.imshow(grid, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
@@ -134,7 +135,7 @@ def save_image_grid(images, path=None, ncols=None, title=None, row_labels=None, 
         ax.set_yticks([2 + h * r + h / 2 - 1 for r in range(len(row_labels))], [str(r) for r in row_labels])
     if title:
         ax.set_title(title, fontsize=9)
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def save_grids_over_epochs(samples, path=None, per_row=10, title="samples from the same noise, epoch by epoch"):
@@ -168,7 +169,7 @@ def plot_confusion_matrix(counts, path=None, class_names=None, title=None):
         raise ValueError(f"plot_confusion_matrix: expected a square matrix of counts, got shape {counts.shape}")
     k = len(counts)
     names = [str(i) for i in range(k)] if class_names is None else [str(n) for n in class_names]
-    fig = _figure(0.45 * k + 1.6, 0.45 * k + 1.2)
+    fig = new_figure(0.45 * k + 1.6, 0.45 * k + 1.2)
     ax = fig.subplots()
     ax.imshow(counts, cmap="Blues")
     threshold = counts.max() / 2 if counts.size else 0
@@ -182,7 +183,7 @@ def plot_confusion_matrix(counts, path=None, class_names=None, title=None):
     ax.set_ylabel("true")
     accuracy = np.trace(counts) / max(counts.sum(), 1)
     ax.set_title(title or f"accuracy {accuracy:.1%}", fontsize=9)
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def plot_quality(rows, path=None, title="sample quality, measured by the reference classifier"):
@@ -192,7 +193,7 @@ def plot_quality(rows, path=None, title="sample quality, measured by the referen
         raise ValueError("plot_quality: rows is empty; give {source: {metric: value}}")
     panels = (("inception_score", "Inception Score (higher is better, max 10)"),
               ("fid", "Frechet distance (lower is better)"), ("coverage", "classes covered (of 10)"))
-    fig = _figure(11, 3.0)
+    fig = new_figure(11, 3.0)
     names = list(rows)
     for ax, (key, label) in zip(fig.subplots(1, len(panels)), panels):
         values = [float(rows[name].get(key, np.nan)) for name in names]
@@ -201,7 +202,7 @@ def plot_quality(rows, path=None, title="sample quality, measured by the referen
         ax.set_xticks(range(len(names)), names, rotation=20, fontsize=8)
         ax.set_title(label, fontsize=9)
     fig.suptitle(title, fontsize=10)
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def _source_color(name):
@@ -213,7 +214,7 @@ def plot_class_histogram(counts, path=None, title="generated digits by class"):
     """How many generated images the reference classifier put in each class: a GAN that collapses piles them
     into a few bars."""
     counts = np.asarray(counts, dtype=float)
-    fig = _figure(4.2, 2.8)
+    fig = new_figure(4.2, 2.8)
     ax = fig.subplots()
     ax.bar(range(len(counts)), counts, color="#dd8452")
     ax.axhline(counts.sum() / len(counts), color="k", linestyle="--", linewidth=0.8, label="uniform")
@@ -221,4 +222,4 @@ def plot_class_histogram(counts, path=None, title="generated digits by class"):
     ax.set_xlabel("class")
     ax.legend(fontsize=8)
     ax.set_title(title, fontsize=9)
-    return _save(fig, path)
+    return save_figure(fig, path)
