@@ -30,6 +30,31 @@ def print_table(title, header, rows):
         print("| " + " | ".join(str(cell) for cell in row) + " |")
 
 
+SIMD = {"avx": "AVX", "avx2": "AVX2", "fma": "FMA", "avx512f": "AVX-512", "avx512_bf16": "AVX-512 BF16",
+        "amx_tile": "AMX", "asimd": "NEON", "sve": "SVE"}
+
+
+def cpu():
+    """The CPU's model name and its vector instruction sets, from /proc/cpuinfo (Linux) or platform elsewhere.
+
+    A speed ratio holds for the CPU it was measured on: PyTorch's oneDNN and OpenBLAS pick kernels by these flags.
+    """
+    model, flags = platform.processor() or platform.machine(), set()
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                key, _, value = line.partition(":")
+                if key.strip() == "model name" and model in (platform.processor(), platform.machine()):
+                    model = value.strip()
+                elif key.strip() in ("flags", "Features"):
+                    flags = set(value.split())
+    except OSError:
+        pass
+    found = [name for flag, name in SIMD.items() if flag in flags]
+    return f"{model} ({', '.join(found) if found else 'vector flags unknown'})"
+
+
 def machine():
+    """What a benchmark table names as its machine: CPU model and flags, cores, Python."""
     import os
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return f"{cpu()}, {os.cpu_count()} cores, Python {platform.python_version()}"

@@ -16,6 +16,7 @@ import numpy as np
 
 from .autograd import grad
 from .engine import Value, as_value, concatenate, maximum, record_op, scatter, where
+from .tensor_ops import reduction_axes
 from .kernels import kernel
 
 ACTIVATIONS = (None, "relu", "leaky_relu", "sigmoid", "tanh")
@@ -190,33 +191,39 @@ def softsign(x):
 # ---- softmax: scores to probabilities ----------------------------------------------------------------------
 
 def softmax(x, axis=-1):
-    """out = e^x / sum(e^x) along ``axis`` (computed as e^(x - max): no overflow);  dx = out * (g - sum(g * out))"""
+    """out = e^x / sum(e^x) along ``axis`` (an int, a tuple, or None for all; computed as e^(x - max): no
+    overflow);  dx = out * (g - sum(g * out))"""
     return _along_rows("softmax", x, axis, kernel("softmax_xent.softmax"), kernel("softmax_xent.softmax_backward"),
-                       lambda x: x.softmax(axis))
+                       lambda x: (x - x.logsumexp(axis, keepdims=True)).exp())
 
 
 def log_softmax(x, axis=-1):
     """out = x - log(sum(e^x)) along ``axis`` (stable);  dx = g - softmax(x) * sum(g)"""
     return _along_rows("log_softmax", x, axis, kernel("softmax_xent.log_softmax"),
-                       kernel("softmax_xent.log_softmax_backward"), lambda x: x.log_softmax(axis))
+                       kernel("softmax_xent.log_softmax_backward"),
+                       lambda x: x - x.logsumexp(axis, keepdims=True))
 
 
 def _along_rows(name, x, axis, forward, backward, composite):
-    """Run a row kernel on ``axis``: move it last, flatten the rest into rows, and undo both on the way out."""
+    """Run a row kernel over ``axis`` (an int, a tuple of axes, or None for all of them): move those axes last,
+    flatten them into one row per index of the other axes, and undo both on the way out. A 0-d tensor is one row
+    of one entry."""
     x = as_value(x)
-    if x.ndim == 0:
-        raise ValueError(f"{name}: needs an array with at least one axis, got a scalar. Wrap it: tensor([x]).")
     data = np.asarray(x.data)
-    if data.dtype.kind != "f":
-        data = data.astype(np.float64)
-    moved = np.moveaxis(data, axis, -1)
-    rows = (math.prod(moved.shape[:-1]), moved.shape[-1])  # explicit: an empty array has no -1 to infer
+    dtype = data.dtype.newbyteorder("=") if data.dtype.kind == "f" else np.dtype(np.float64)  # ints: as np.exp
+    data = data.astype(np.float32 if dtype == np.float16 else dtype)  # half precision: computed in float32
+    axes = reduction_axes(name, data, axis)
+    axes = tuple(range(data.ndim)) if axes is None else axes
+    last = tuple(range(data.ndim - len(axes), data.ndim))
+    moved = np.moveaxis(data, axes, last)
+    kept = moved.shape[:data.ndim - len(axes)]
+    rows = (math.prod(kept), math.prod(moved.shape[len(kept):]))  # explicit: an empty array has no -1 to infer
     y = forward(moved.reshape(rows)).reshape(moved.shape) if moved.size else moved.copy()
 
     def first_order(g):
-        g = np.moveaxis(np.asarray(g), axis, -1).reshape(rows)
-        return (np.moveaxis(backward(y.reshape(rows), g).reshape(y.shape), -1, axis),)
-    return fused_op(np.moveaxis(y, -1, axis), name, (x,), first_order, composite)
+        g = np.moveaxis(np.asarray(g, data.dtype), axes, last).reshape(rows)
+        return (np.moveaxis(backward(y.reshape(rows), g).reshape(y.shape), last, axes).astype(dtype),)
+    return fused_op(np.moveaxis(y, last, axes).astype(dtype), name, (x,), first_order, composite)
 
 
 # ---- convolution and pooling: images in (N, C, H, W) layout ------------------------------------------------

@@ -75,13 +75,13 @@ class TensorOps(ElementwiseOps, AxisOps):
     # -- reductions: sum, mean, max, min, var, logsumexp --
     def sum(self, axis=None, keepdims=False):
         """out = sum of x over axis;  dx = g copied back along the summed axes"""
-        axis, shape = _axes("sum", self.data, axis), np.shape(self.data)
+        axis, shape = reduction_axes("sum", self.data, axis), np.shape(self.data)
         return engine.record_op(_reduce(np.sum, self.data, axis, keepdims), "sum", (self,),
                          lambda g, out, x: (unreduce(g, shape, axis, keepdims),))
 
     def mean(self, axis=None, keepdims=False):
         """out = sum(x) / n, with n the number of entries reduced;  dx = g / n  (NaN when n = 0, as NumPy)"""
-        n = _count(self.data, _axes("mean", self.data, axis))
+        n = _count(self.data, reduction_axes("mean", self.data, axis))
         return self.sum(axis, keepdims) * (1.0 / n if n else math.nan)
 
     def max(self, axis=None, keepdims=False):
@@ -93,7 +93,7 @@ class TensorOps(ElementwiseOps, AxisOps):
         return self._extremum(np.min, "min", axis, keepdims)
 
     def _extremum(self, fn, op, axis, keepdims):
-        axis, shape = _axes(op, self.data, axis), np.shape(self.data)
+        axis, shape = reduction_axes(op, self.data, axis), np.shape(self.data)
         if np.size(self.data) == 0:
             raise ValueError(f"{op}: the tensor of shape {shape} is empty, and an empty {op} has no "
                              "value. Reduce over a non-empty axis, or check how the tensor was built.")
@@ -109,7 +109,7 @@ class TensorOps(ElementwiseOps, AxisOps):
 
         As in NumPy and PyTorch, a divisor of 0 (ddof >= n) gives NaN for 0/0 and inf otherwise, never a negative.
         """
-        divisor = max(_count(self.data, _axes("var", self.data, axis)) - ddof, 0)
+        divisor = max(_count(self.data, reduction_axes("var", self.data, axis)) - ddof, 0)
         centered = self - self.mean(axis, keepdims=True)
         return (centered * centered).sum(axis, keepdims) * (1.0 / divisor if divisor else math.inf)
 
@@ -117,7 +117,7 @@ class TensorOps(ElementwiseOps, AxisOps):
         """out = m + log(sum(e^(x - m))), m = max(x): no overflow;  dx = softmax(x) g = e^(x - out) g"""
         x, shape = np.asarray(self.data), np.shape(self.data)
         x = x if x.dtype.kind == "f" else x.astype(np.float64)  # integers: float64, as np.log of ints gives
-        axis = _axes("logsumexp", x, axis)
+        axis = reduction_axes("logsumexp", x, axis)
         m = np.max(x, axis=axis, keepdims=True) if x.size else np.zeros(np.shape(np.sum(x, axis, keepdims=True)),
                                                                           x.dtype)
         m = np.where(np.isfinite(m), m, 0)
@@ -128,12 +128,14 @@ class TensorOps(ElementwiseOps, AxisOps):
             unreduce(g, shape, axis, keepdims) * _exp(x - unreduce(out, shape, axis, keepdims)),))
 
     def log_softmax(self, axis=-1):
-        """out = x - logsumexp(x)"""
-        return self - self.logsumexp(axis, keepdims=True)
+        """out = x - logsumexp(x): the one log-softmax op, F.log_softmax (a row kernel)"""
+        from . import functional  # imported at call time: functional imports the engine, which imports this module
+        return functional.log_softmax(self, axis)
 
     def softmax(self, axis=-1):
-        """out = e^x / sum(e^x) = exp(log_softmax(x))"""
-        return self.log_softmax(axis).exp()
+        """out = e^x / sum(e^x): the one softmax op, F.softmax (a row kernel)"""
+        from . import functional
+        return functional.softmax(self, axis)
 
     # -- shape ops: the backward rule moves the gradient back into the input's shape --
     def reshape(self, *shape):
@@ -385,7 +387,7 @@ def _reduce(fn, data, axis, keepdims):
     return np.asarray(fn(data, axis=axis, keepdims=keepdims))
 
 
-def _axes(op, data, axis):
+def reduction_axes(op, data, axis):
     """A reduction's axis as a tuple of axes counted from 0, or None for all of them.
 
     A 0-d tensor (or a scalar) has one entry, and axis 0 or -1 reduces it to itself, as in PyTorch.

@@ -475,5 +475,29 @@ def test_batch_norm_and_dropout_errors():
         F.batch_norm(Value(np.zeros((1, 3))), np.zeros(3), np.ones(3), training=True)
     with pytest.raises(ValueError, match=r"dropout: p .* must lie in \[0, 1\], got 1.5"):
         F.dropout(Value(np.zeros(3)), 1.5)
-    with pytest.raises(ValueError, match=r"softmax: needs an array with at least one axis"):
-        F.softmax(Value(1.0))
+    with pytest.raises(np.exceptions.AxisError, match=r"softmax: axis 2 is out of range for a tensor of shape \(3,\)"):
+        F.softmax(Value(np.zeros(3)), axis=2)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("axis", [None, 0, -1, (0, 2), ()])
+def test_one_softmax_for_every_axis_and_dtype(backend, dtype, axis):
+    """Value.softmax is F.softmax (one row kernel): any axis or tuple of axes, 0-d tensors, and float16 (computed
+    in float32 and rounded back, as PyTorch does on the CPU); the gradient matches PyTorch's."""
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(0).normal(size=(2, 3, 4)).astype(dtype)
+    dims = tuple(range(3)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+    for name, ours in [("softmax", lambda v: v.softmax(axis)), ("log_softmax", lambda v: F.log_softmax(v, axis))]:
+        v = Value(x, requires_grad=True)
+        out = ours(v)
+        assert out.op == name and out.dtype == dtype
+        g = np.random.default_rng(1).normal(size=x.shape).astype(dtype)
+        out.backward(g)
+        t = torch.tensor(x.astype(np.float64), requires_grad=True)
+        shifted = t - torch.logsumexp(t, dim=dims, keepdim=True) if dims else t - t
+        expected = shifted if name == "log_softmax" else shifted.exp()
+        expected.backward(torch.tensor(g.astype(np.float64)))
+        tol = 2e-3 if dtype == np.float16 else 1e-5
+        np.testing.assert_allclose(out.data.astype(np.float64), expected.detach().numpy(), rtol=tol, atol=tol)
+        np.testing.assert_allclose(v.grad.astype(np.float64), t.grad.numpy(), rtol=tol, atol=10 * tol)
+    assert float(Value(3.0).softmax().data) == 1.0 and float(F.log_softmax(Value(3.0)).data) == 0.0
