@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMOS = ROOT / "demos"
 NAMES = ["01_neuron", "02_perceptron", "03_xor", "04_pass_the_class", "05_moons", "06_mnist_mlp", "07_keras_style",
          "08_optimizers", "09_vanilla_gan", "10_dcgan", "11_cgan", "12_numba_speedup", "13_embeddings_lm",
-         "14_second_order"]
+         "14_second_order", "15_stylegan"]
 
 # What each demo must leave in its picture folder.
 PICTURES = {
@@ -33,6 +33,7 @@ PICTURES = {
     "12_numba_speedup": ["kernel_speedups.png"],
     "13_embeddings_lm": ["embeddings.png", "losses.png", "attention.png", "step_graph.svg"],
     "14_second_order": ["newton_vs_gd.png", "hessian_eigenvalues.png", "double_backward.svg"],
+    "15_stylegan": ["samples_over_epochs.png", "curves.png", "style_mixing.png", "truncation.png", "quality.png"],
 }
 SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".svg": b"<svg", ".html": b"<!DOCTYPE html", ".npz": b"PK"}
 

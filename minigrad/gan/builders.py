@@ -194,3 +194,6 @@ def cgan(latent_dim=LATENT_DIM, num_classes=10, encoding="onehot", seed=None):
               from_logits=True, seed=seed)
     gan.compile(d_optimizer=_adam(discriminator), g_optimizer=_adam(generator), label_smoothing=0.1)
     return gan
+
+
+from .stylegan import stylegan  # noqa: E402,F401  (StyleGAN lives in its own module; it imports only nn and trainer)
