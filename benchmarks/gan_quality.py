@@ -26,15 +26,18 @@ from minigrad.training import Callback
 
 SHARED_MNIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
 
-# name -> (builder, time budget in seconds, epoch cap, batch size); the lecture's GAN gets the vanilla budget for
-# comparison. DCGAN's step costs grow with the batch, so batches of 32 give it twice the updates in the same time.
+# name -> (file slug, builder name, builder options, time budget in seconds, epoch cap, batch size); the lecture's
+# GAN gets the vanilla budget for comparison. DCGAN's step costs grow with the batch, so batches of 32 give it
+# twice the updates in the same time.
 GANS = {
-    "vanilla (lecture)": (lambda: builders.vanilla(seed=0), 300, 400, 64),
-    "vanilla (improved)": (lambda: builders.vanilla(improved=True, seed=0), 300, 400, 64),
-    "DCGAN": (lambda: builders.dcgan(seed=0), 900, 400, 32),
-    "cGAN": (lambda: builders.cgan(seed=0), 600, 400, 64),
+    "vanilla (lecture)": ("vanilla-lecture", "vanilla", {}, 300, 400, 64),
+    "vanilla (improved)": ("vanilla-improved", "vanilla", {"improved": True}, 300, 400, 64),
+    "DCGAN": ("dcgan", "dcgan", {}, 900, 400, 32),
+    "cGAN": ("cgan", "cgan", {}, 600, 400, 64),
+    "StyleGAN": ("stylegan", "stylegan", {}, 900, 400, 32),
 }
-TARGETS = {"vanilla (improved)": "coverage >= 9", "DCGAN": "coverage 10, IS >= 8", "cGAN": "label accuracy >= 0.90"}
+TARGETS = {"vanilla (improved)": "coverage >= 9", "DCGAN": "coverage 10, IS >= 8", "cGAN": "label accuracy >= 0.90",
+           "StyleGAN": "coverage >= 9"}
 
 
 class TimeBudget(Callback):
@@ -61,22 +64,26 @@ def real_digits(n):
     return images[:n].astype(np.float32) / 255.0, labels[:n]
 
 
-def train_and_judge(name, classifier, images, labels, stats, budget, cap, n, out):
+def train_and_judge(name, classifier, images, labels, real, budget, cap, n, out):
+    """Train GANS[name] within ``budget`` seconds, judge ``n`` fresh samples against the ``real`` (Gaussian
+    stats, features) and save them as samples-<slug>.npy (and the requested labels as labels-<slug>.npy)."""
     from minigrad.viz import plots
-    build, _, _, batch_size = GANS[name]
-    gan = build()
+    slug, builder, options, _, _, batch_size = GANS[name]
+    gan = getattr(builders, builder)(seed=0, **options)
     start = time.perf_counter()
     history = gan.fit(images, labels if gan.num_classes else None, epochs=cap, batch_size=batch_size,
                       sample_every=cap, callbacks=[TimeBudget(budget)], verbose=0, seed=0)
     seconds = time.perf_counter() - start
     z = np.random.default_rng(1).standard_normal((n, gan.latent_dim)).astype(np.float32)
     requested = None if gan.num_classes is None else np.arange(n) % gan.num_classes
-    row = metrics.quality(classifier, gan.sample(z=z, labels=requested), stats, requested)
-    row.update(epochs=len(history.epoch), train_seconds=round(seconds, 1), batch_size=batch_size,
-               d_loss=history.history["d_loss"][-1], g_loss=history.history["g_loss"][-1])
-    slug = name.split()[0].lower() + ("_lecture" if "lecture" in name else "")
-    grid = gan.sample(z=z[:100], labels=None if requested is None else requested[:100])
-    plots.save_image_grid(grid, out / f"samples_{slug}.png", ncols=10,
+    samples = gan.sample(z=z, labels=requested)
+    row = metrics.quality(classifier, samples, real[0], requested, real_features=real[1])
+    row.update(epochs=len(history.epoch), steps=gan.g_updates, train_seconds=round(seconds, 1),
+               batch_size=batch_size, d_loss=history.history["d_loss"][-1], g_loss=history.history["g_loss"][-1])
+    np.save(out / f"samples-{slug}.npy", samples.astype(np.float32))
+    if requested is not None:
+        np.save(out / f"labels-{slug}.npy", requested)
+    plots.save_image_grid(samples[:100], out / f"samples-{slug}.png", ncols=10,
                           title=f"{name}: {row['epochs']} epochs in {seconds:.0f} s")
     return row
 
@@ -89,7 +96,7 @@ def main(argv=()):
     args = parser.parse_args(argv)
     from minigrad.viz import plots
     args.out.mkdir(parents=True, exist_ok=True)
-    n = 500 if args.quick else 2000
+    n = 1000 if args.quick else 2000
 
     start = time.perf_counter()
     classifier = reference_classifier(**({"epochs": 1, "n_train": 500} if args.quick else {}))
@@ -101,19 +108,23 @@ def main(argv=()):
                          "seconds": round(classifier_seconds, 1),
                          "held_out_accuracy": classifier.accuracy(held_images, held_labels)}
     _, features = classifier.probabilities_and_features(images)
-    stats = metrics.gaussian_stats(features)
+    real_reference = (metrics.gaussian_stats(features), features)  # FID's Gaussian and KID's features
 
     official = real_digits(n)
     real = official[0] if official is not None else held_images
     classifier_report["official_test_accuracy"] = None if official is None else classifier.accuracy(*official)
-    rows = {"real digits": metrics.quality(classifier, real, stats),
-            "noise": metrics.quality(classifier, np.random.default_rng(0).uniform(0, 1, (n, 28, 28)), stats)}
+    noise = np.random.default_rng(0).uniform(0, 1, (n, 28, 28))
+    rows = {source: metrics.quality(classifier, digits, real_reference[0], real_features=real_reference[1])
+            for source, digits in (("real digits", real), ("noise", noise))}
     rows["real digits"]["source"] = "official MNIST test digits" if official is not None else "held-out sample digits"
-    for name, (_, budget, cap, _) in GANS.items():
+    for name, (_, builder, _, budget, cap, _) in GANS.items():
         if args.only and name not in args.only:
             continue
+        if not hasattr(builders, builder):
+            print(f"{name}: skipped, minigrad.gan.builders has no {builder}() yet", flush=True)
+            continue
         budget, cap = (20, 3) if args.quick else (budget, cap)
-        rows[name] = train_and_judge(name, classifier, images, labels, stats, budget, cap, n, args.out)
+        rows[name] = train_and_judge(name, classifier, images, labels, real_reference, budget, cap, n, args.out)
         rows[name]["budget_seconds"] = budget
         print(f"{name}: done in {rows[name]['train_seconds']:.0f} s", flush=True)
 
@@ -130,10 +141,11 @@ def print_report(rows, classifier_report):
           + (f", official test accuracy {classifier_report['official_test_accuracy']:.3f}"
              if classifier_report["official_test_accuracy"] is not None else ""))
     print_table(f"GAN quality on {machine()}",
-                ["source", "IS", "FID", "coverage", "label acc", "epochs", "seconds", "target"],
-                [[name, f"{row['inception_score']:.2f}", f"{row['fid']:.1f}", f"{row['coverage']}/10",
-                  f"{row['label_accuracy']:.3f}" if "label_accuracy" in row else "-", row.get("epochs", "-"),
-                  row.get("train_seconds", "-"), TARGETS.get(name, "")] for name, row in rows.items()])
+                ["source", "IS", "FID", "KID", "coverage", "label acc", "epochs", "steps", "seconds", "target"],
+                [[name, f"{row['inception_score']:.2f}", f"{row['fid']:.1f}", f"{row['kid']:.2f}",
+                  f"{row['coverage']}/10", f"{row['label_accuracy']:.3f}" if "label_accuracy" in row else "-",
+                  row.get("epochs", "-"), row.get("steps", "-"), row.get("train_seconds", "-"), TARGETS.get(name, "")]
+                 for name, row in rows.items()])
 
 
 if __name__ == "__main__":

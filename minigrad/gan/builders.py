@@ -125,18 +125,20 @@ def dcgan_init(network, rng=None):
     return network
 
 
-def dcgan(latent_dim=LATENT_DIM, width=32, seed=None):
-    """DCGAN for 28x28 digits: Adam(2e-4, beta1=0.5) for both networks, N(0, 0.02) weights, tanh images.
+def dcgan(latent_dim=LATENT_DIM, width=32, seed=None, d_lr=2e-4, g_lr=2e-4, **tricks):
+    """DCGAN for 28x28 digits: Adam(beta1=0.5) for both networks, N(0, 0.02) weights, tanh images.
 
     ``width`` is the channel count of the 14x14 layers (twice that at 7x7). 32 trains about 2.5 times faster than
-    64 on a CPU and, on the 5,000-digit sample, reached the same quality in our runs."""
+    64 on a CPU and, on the 5,000-digit sample, reached the same quality in our runs. ``d_lr``/``g_lr``: the two
+    learning rates (TTUR when they differ). ``tricks`` go to ``GAN.compile`` (augment, instance_noise, r1_gamma,
+    ema, label_smoothing, ...)."""
     if seed is not None:
         nn.init.seed(seed)
     generator = dcgan_init(dcgan_generator(latent_dim, width))
     discriminator = dcgan_init(dcgan_discriminator(width))
     gan = GAN(generator, discriminator, latent_dim, image_shape=(1, 28, 28), pixel_range=(-1, 1),
               from_logits=True, seed=seed)
-    gan.compile(d_optimizer=_adam(discriminator), g_optimizer=_adam(generator))
+    gan.compile(d_optimizer=_adam(discriminator, d_lr), g_optimizer=_adam(generator, g_lr), **tricks)
     return gan
 
 

@@ -28,8 +28,13 @@ Use it the Keras way, or write the loop yourself:
             logs = gan.train_step(real)
 
 Stabilizers: one-sided label smoothing (real targets 1 - s), label noise (each discriminator target flipped
-with probability p), ``d_steps`` discriminator steps per generator step, gradient clipping.
+with probability p), ``d_steps`` discriminator steps per generator step, gradient clipping. Against a
+discriminator that memorises a small data set and wins: differentiable augmentation of everything it sees
+(``augment``, see augment.py), annealed instance noise, the R1 gradient penalty, and, for the samples, an
+exponential moving average (EMA) of the generator's weights. Two learning rates (TTUR) come from the two
+optimizers.
 """
+import copy
 import math
 import time
 
@@ -37,17 +42,20 @@ import numpy as np
 
 from .. import functional as F
 from .. import optim
+from ..autograd import grad
 from ..data import DataLoader
-from ..engine import no_grad
+from ..engine import Value, no_grad
 from ..nn import Module
 from ..training import Callback, History
 from . import metrics
+from .augment import DiffAugment
 
 
 class GANHistory(History):
     """What ``GAN.fit`` returns: ``history[name]`` holds one value per epoch for ``d_loss``, ``g_loss``,
     ``d_real`` (mean D(x)), ``d_fake`` (mean D(G(z)) before the discriminator's step), ``d_grad_norm`` and
-    ``g_grad_norm`` (the L2 norm of all of a network's gradients, before clipping), and ``samples`` maps an
+    ``g_grad_norm`` (the L2 norm of all of a network's gradients, before clipping), ``r1_penalty`` (with R1) and
+    ``instance_noise`` (its sigma, while it is on), and ``samples`` maps an
     epoch (counted from 1) to images (n, H, W) in [0, 1] generated from the same fixed noise every time."""
 
     def __init__(self):
@@ -118,7 +126,7 @@ class GAN(Module):
         self.rng = np.random.default_rng(seed)
         self.fixed_noise = self.noise(grid_size)
         self.fixed_labels = None if num_classes is None else np.arange(grid_size) % num_classes
-        self.d_optimizer = self.g_optimizer = None
+        self.d_optimizer = self.g_optimizer = self.generator_ema = None
         self.d_updates = self.g_updates = 0
 
     # -- the two networks --
@@ -173,23 +181,38 @@ class GAN(Module):
                              "(one image per row of the first axis)") from None
 
     def sample(self, n=None, z=None, labels=None):
-        """Images (n, H, W) in [0, 1] from noise ``z`` (default: ``n`` fresh vectors), in eval mode."""
+        """Images (n, H, W) in [0, 1] from noise ``z`` (default: ``n`` fresh vectors), in eval mode; from the
+        EMA generator when ``compile(ema=...)`` keeps one."""
         z = self.noise(n) if z is None else np.asarray(z, dtype=np.float32)
         if self.num_classes is not None and labels is None:
             labels = np.arange(len(z)) % self.num_classes
+        generator = self.generator if self.generator_ema is None else self.generator_ema
         with self._mode(False), no_grad():
-            return self.to_pixels(self.generate(z, labels).data)
+            images = generator(z) if self.num_classes is None else generator(z, self._labels(labels, len(z)))
+            return self.to_pixels(images.data)
 
     # -- compile and train --
     def compile(self, d_optimizer="adam", g_optimizer="adam", label_smoothing=0.0, label_noise=0.0, d_steps=1,
-                clip_norm=None):
+                clip_norm=None, augment=None, instance_noise=0.0, noise_steps=2000, r1_gamma=0.0, r1_every=4,
+                ema=None):
         """Choose the two optimizers and the stabilizers.
 
         ``d_optimizer``/``g_optimizer``: an optim.Optimizer built on that network's parameters, or a Keras name
-        ("adam", ...). ``label_smoothing`` s: the discriminator's real targets are 1 - s (one-sided, Salimans et
-        al. 2016). ``label_noise`` p: each discriminator target is flipped with probability p. ``d_steps`` k:
-        the generator steps once per k discriminator steps. ``clip_norm``: rescale each network's gradients to
-        at most this total L2 norm.
+        ("adam", ...); two learning rates, the discriminator's the larger, are TTUR (Heusel et al. 2017).
+        ``label_smoothing`` s: the discriminator's real targets are 1 - s (one-sided, Salimans et al. 2016).
+        ``label_noise`` p: each discriminator target is flipped with probability p. ``d_steps`` k: the generator
+        steps once per k discriminator steps. ``clip_norm``: rescale each network's gradients to at most this
+        total L2 norm.
+
+        ``augment``: a DiffAugment (or True for DiffAugment's defaults) applied to every image the discriminator
+        sees, real or generated, in both steps (Zhao et al. 2020). ``instance_noise`` sigma: Gaussian noise of
+        standard deviation sigma * max(0, 1 - t / noise_steps) added to those images at discriminator step t
+        (Sonderby et al. 2017): the real and generated distributions overlap, so D cannot separate them perfectly.
+        ``r1_gamma``: the R1 penalty (gamma / 2) E|grad_x D(x)|^2 on real images x (Mescheder et al. 2018),
+        added every ``r1_every`` discriminator steps (scaled by r1_every: "lazy" R1, Karras et al. 2020); it
+        flattens D around the real data. ``ema`` beta: keep ``generator_ema``, whose weights follow
+        w_ema <- beta w_ema + (1 - beta) w after every generator step (beta is min(beta, (1 + t) / (10 + t))
+        at step t, so that the average forgets the random start), and sample from it (Yazici et al. 2019).
         """
         if not 0.0 <= label_smoothing < 0.5:
             raise ValueError(f"GAN.compile: label_smoothing is subtracted from the real targets (1 - s) and must "
@@ -202,11 +225,24 @@ class GAN(Module):
                              f">= 1, got {d_steps!r}")
         if clip_norm is not None and not clip_norm > 0:
             raise ValueError(f"GAN.compile: clip_norm must be a positive number or None, got {clip_norm!r}")
+        if not (instance_noise >= 0 and noise_steps > 0 and r1_gamma >= 0 and r1_every >= 1):
+            raise ValueError(f"GAN.compile: instance_noise and r1_gamma must be >= 0, noise_steps > 0 and r1_every "
+                             f">= 1, got {instance_noise!r}, {r1_gamma!r}, {noise_steps!r}, {r1_every!r}")
+        if ema is not None and not 0.0 < ema < 1.0:
+            raise ValueError(f"GAN.compile: ema is the EMA decay beta in (0, 1), such as 0.999, or None, got {ema!r}")
+        if augment is True:
+            augment = DiffAugment(fill=self.pixel_range[0], seed=self.rng.integers(2 ** 32))
+        if augment not in (None, False) and not callable(augment):
+            raise TypeError(f"GAN.compile: augment must be a DiffAugment, True or None, got {type(augment).__name__}")
         super().compile()  # Keras' compile without a loss: train_step computes the two losses itself
         self.d_optimizer = self._optimizer(d_optimizer, self.discriminator, "d_optimizer")
         self.g_optimizer = self._optimizer(g_optimizer, self.generator, "g_optimizer")
         self.label_smoothing, self.label_noise, self.d_steps = float(label_smoothing), float(label_noise), d_steps
         self.clip_norm = math.inf if clip_norm is None else float(clip_norm)
+        self.augment = augment or None
+        self.instance_noise, self.noise_steps = float(instance_noise), int(noise_steps)
+        self.r1_gamma, self.r1_every, self.ema = float(r1_gamma), int(r1_every), ema
+        self.generator_ema = None if ema is None else copy.deepcopy(self.generator)
         self.d_updates = self.g_updates = 0
 
     @staticmethod
@@ -245,6 +281,39 @@ class GAN(Module):
             real, fake = np.where(flip_real, 0.0, real), np.where(flip_fake, 1.0 - self.label_smoothing, fake)
         return real, fake
 
+    def noise_sigma(self):
+        """The instance noise's standard deviation now: sigma * max(0, 1 - t / noise_steps) at step t."""
+        return self.instance_noise * max(0.0, 1.0 - self.d_updates / self.noise_steps)
+
+    def discriminator_view(self, x):
+        """What the discriminator sees of images ``x`` in training: augmented (when ``augment`` is set), then
+        with instance noise added (while its sigma is above 0). Both are differentiable in x."""
+        if self.augment is not None:
+            x = self.augment(x)
+        sigma = self.noise_sigma()
+        if sigma > 0:
+            x = x + (sigma * self.rng.standard_normal(x.shape)).astype(np.float32)
+        return x
+
+    def r1_penalty(self, x, labels=None):
+        """(gamma / 2) * mean over the batch of |d D(view(x)) / d x|^2, with the gradient kept in the graph
+        (create_graph=True) so that the discriminator's step can differentiate the penalty itself."""
+        x = Value(x, requires_grad=True)
+        out = self.discriminate(self.discriminator_view(x), labels)
+        (slope,) = grad(out.sum(), x, create_graph=True)
+        return (slope * slope).sum() * (self.r1_gamma / 2 / len(x.data))
+
+    def update_ema(self):
+        """w_ema <- beta_t w_ema + (1 - beta_t) w for every generator weight, beta_t = min(beta, (1 + t) / (10 + t))
+        after generator step t; the buffers (batch norm's running statistics) are copied."""
+        beta = min(self.ema, (1 + self.g_updates) / (10 + self.g_updates))
+        for average, weight in zip(self.generator_ema.parameters(), self.generator.parameters()):
+            average.data = beta * average.data + (1 - beta) * weight.data
+        modules = dict(self.generator_ema.named_modules())
+        for name, array in self.generator.named_buffers():
+            owner, _, attribute = name.rpartition(".")
+            setattr(modules[owner], attribute, array.copy())
+
     def train_step(self, real, labels=None):
         """One discriminator step on this batch of real images (in [0, 1] or uint8), and one generator step
         every ``d_steps`` calls. Returns the batch's logs: d_loss, d_real, d_fake, d_grad_norm, and g_loss,
@@ -267,15 +336,21 @@ class GAN(Module):
         with no_grad():
             fake = self.generate(self.noise(n), fake_labels).data
         real_target, fake_target = self.discriminator_targets(n)
-        out_real = self.discriminate(x, labels)
-        out_fake = self.discriminate(fake, fake_labels)
+        logs = {"instance_noise": self.noise_sigma()} if self.instance_noise else {}
+        out_real = self.discriminate(self.discriminator_view(x), labels)
+        out_fake = self.discriminate(self.discriminator_view(fake), fake_labels)
         d_loss = self._bce(out_real, real_target) + self._bce(out_fake, fake_target)
+        logs["d_loss"] = d_loss.item()  # the game's loss; the penalty is logged on its own
+        if self.r1_gamma and self.d_updates % self.r1_every == 0:
+            penalty = self.r1_penalty(x, labels)
+            d_loss = d_loss + penalty * self.r1_every
+            logs["r1_penalty"] = penalty.item()
         self.d_optimizer.zero_grad()
         d_loss.backward()
         norm = optim.clip_grad_norm_(self.d_optimizer.params, self.clip_norm)
         self.d_optimizer.step()
         self.d_updates += 1
-        return {"d_loss": d_loss.item(), "d_real": float(self._probability(out_real).mean()),
+        return {**logs, "d_real": float(self._probability(out_real).mean()),
                 "d_fake": float(self._probability(out_fake).mean()), "d_grad_norm": norm}
 
     def _generator_step(self, n):
@@ -283,7 +358,8 @@ class GAN(Module):
         for p in frozen:  # the gradient flows through D to G, but D's own weight gradients are not needed
             p.requires_grad = False
         try:
-            out = self.forward(self.noise(n), self.random_labels(n))
+            labels = self.random_labels(n)
+            out = self.discriminate(self.discriminator_view(self.generate(self.noise(n), labels)), labels)
             g_loss = self._bce(out, 1.0)
             self.g_optimizer.zero_grad()
             g_loss.backward()
@@ -292,6 +368,8 @@ class GAN(Module):
                 p.requires_grad = True
         norm = optim.clip_grad_norm_(self.g_optimizer.params, self.clip_norm)
         self.g_optimizer.step()
+        if self.generator_ema is not None:
+            self.update_ema()
         self.g_updates += 1
         return {"g_loss": g_loss.item(), "g_grad_norm": norm}
 

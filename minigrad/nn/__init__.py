@@ -19,10 +19,11 @@ from .losses import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, Hu
 from .module import Module, Parameter, Sequential
 from .norm import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
 from .shape import Flatten, Input, Reshape
+from .spectral_norm import SpectralNorm
 
 __all__ = ["Module", "Parameter", "Sequential", "Linear", "Dense", "Embedding", "Conv1d", "Conv2d",
            "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Upsample", "Flatten", "Reshape",
-           "Input", "Dropout", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "CausalSelfAttention",
+           "Input", "Dropout", "SpectralNorm", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "CausalSelfAttention",
            "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax", "Step", "Identity", "ELU", "SELU", "CELU", "GELU",
            "Softplus", "SiLU", "Mish", "ReLU6", "Hardtanh", "Hardsigmoid", "Hardswish", "LogSigmoid", "Softsign",
            "get_activation", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "step", "MSELoss", "L1Loss",
