@@ -243,9 +243,10 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     widths crop). ``dilation`` d spaces the kernel's taps: it is the kernel with d - 1 zeros between its weights.
     ``groups`` splits the channels into independent convolutions (groups = C_in: depthwise), joined on axis 1.
 
-    im2col turns the windows into the columns of a matrix, so the forward is one product  W2 @ cols
-    (W2 = W as (C_out, C_in*kh*kw)). Backward, with g2 = out.grad as (C_out, N*OH*OW):  dW2 = g2 @ cols.T,
-    dx = col2im(W2.T @ g2),  db = sum of g over N, OH, OW.
+    im2col turns the windows into the rows of a matrix, channels last, so the forward is one product
+    out = cols @ W2.T  (W2 = W as (C_out, kh*kw*C_in), channels last too; out has one row per output pixel).
+    Backward, with G = out.grad as that (N*OH*OW, C_out) matrix:  dW2 = G.T @ cols,  dx = col2im(G @ W2),
+    db = sum of g over N, OH, OW.
     """
     x, weight, bias = _conv_args("conv2d", x, weight, bias, "(C_out, C_in, kh, kw)", 1, groups)
     (dh, dw), (sh, sw) = _pair("conv2d", "dilation", dilation, 1), _pair("conv2d", "stride", stride, 1)
@@ -303,18 +304,18 @@ def _conv2d(x, weight, bias, sh, sw, ph, pw):
     if OH < 1 or OW < 1:
         raise ValueError(f"conv2d: the {kh}x{kw} kernel does not fit the {H}x{W} input with padding ({ph}, {pw}) "
                          "(a dilated kernel counts with its gaps); use a smaller kernel or more padding.")
-    cols = kernel("conv.im2col")(x.data, kh, kw, sh, sw, ph, pw)
-    W2 = weight.data.reshape(C_out, -1)
-    y = np.ascontiguousarray((W2 @ cols).reshape(C_out, N, OH, OW).transpose(1, 0, 2, 3))
+    cols = kernel("conv.im2col")(x.data, kh, kw, sh, sw, ph, pw).reshape(N * OH * OW, -1)  # (pixels, kh*kw*C)
+    W2 = _channels_last(weight.data)  # (C_out, kh*kw*C)
+    y = _images(cols @ W2.T, (N, C_out, OH, OW))
     if bias is not None:
         y += bias.data.reshape(-1, 1, 1)
     cols_for_dW = cols if weight.requires_grad else None
     needs = (x.requires_grad, weight.requires_grad, bias is not None and bias.requires_grad)
 
     def first_order(g):
-        g2 = g.transpose(1, 0, 2, 3).reshape(C_out, -1)
-        return (kernel("conv.col2im")(W2.T @ g2, x.shape, kh, kw, sh, sw, ph, pw) if needs[0] else None,
-                (g2 @ cols_for_dW.T).reshape(weight.shape) if needs[1] else None,
+        G = _pixels(g)
+        return (kernel("conv.col2im")(G @ W2, x.shape, kh, kw, sh, sw, ph, pw) if needs[0] else None,
+                _channels_first(G.T @ cols_for_dW, weight.shape) if needs[1] else None,
                 _sum_channels(g) if needs[2] else None)
 
     def composite(x, weight, bias=None):
@@ -328,8 +329,9 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     """The transposed convolution: it spreads each input pixel over a kh x kw window of the output (upsampling).
 
     x: (N, C_in, H, W), weight: (C_in, C_out, kh, kw); H_out = (H - 1) s - 2 p + kh + output_padding.
-    Forward = the backward of conv2d:  out = col2im(W2.T @ x2)  (W2 = W as (C_in, C_out*kh*kw)).
-    Backward = conv2d's forward:  gcols = im2col(g),  dx = W2 @ gcols,  dW2 = x2 @ gcols.T,  db = sum of g.
+    Forward = the backward of conv2d:  out = col2im(X @ W2)  (X = x as the (N*H*W, C_in) matrix of its pixels,
+    W2 = W as (C_in, kh*kw*C_out), channels last as im2col's rows).
+    Backward = conv2d's forward:  gcols = im2col(g),  dX = gcols @ W2.T,  dW2 = X.T @ gcols,  db = sum of g.
     """
     x, weight, bias = _conv_args("conv_transpose2d", x, weight, bias, "(C_in, C_out, kh, kw)", channel_axis=0)
     N, C, H, W = x.shape
@@ -343,18 +345,18 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     if H_out < 1 or W_out < 1:
         raise ValueError(f"conv_transpose2d: padding ({ph}, {pw}) is too large for a {kh}x{kw} kernel on a "
                          f"{H}x{W} input: the output would be {H_out}x{W_out}.")
-    x2 = np.transpose(x.data, (1, 0, 2, 3)).reshape(C, -1)
-    W2 = weight.data.reshape(C, -1)
-    y = kernel("conv.col2im")(W2.T @ x2, (N, C_out, H_out, W_out), kh, kw, sh, sw, ph, pw)
+    X = _pixels(x.data)  # (N*H*W, C_in)
+    W2 = _channels_last(weight.data)  # (C_in, kh*kw*C_out)
+    y = kernel("conv.col2im")(X @ W2, (N, C_out, H_out, W_out), kh, kw, sh, sw, ph, pw)
     if bias is not None:
         y += bias.data.reshape(-1, 1, 1)
 
     needs = (x.requires_grad, weight.requires_grad, bias is not None and bias.requires_grad)
 
     def first_order(g):
-        gcols = kernel("conv.im2col")(g, kh, kw, sh, sw, ph, pw)
-        return ((W2 @ gcols).reshape(C, N, H, W).transpose(1, 0, 2, 3) if needs[0] else None,
-                (x2 @ gcols.T).reshape(weight.shape) if needs[1] else None,
+        gcols = kernel("conv.im2col")(g, kh, kw, sh, sw, ph, pw).reshape(N * H * W, -1)  # (pixels, kh*kw*C_out)
+        return (_images(gcols @ W2.T, x.shape) if needs[0] else None,
+                _channels_first(X.T @ gcols, weight.shape) if needs[1] else None,
                 _sum_channels(g) if needs[2] else None)
 
     def composite(x, weight, bias=None):
@@ -616,6 +618,28 @@ def _single(name, argument, value):
 
 def _sum_channels(g):
     return g.sum(axis=(0, 2, 3), dtype=np.float64).astype(g.dtype)
+
+
+def _channels_last(weight):
+    """A (A, B, kh, kw) convolution weight as the matrix (A, kh*kw*B) whose rows match im2col's channels-last rows."""
+    return weight.transpose(0, 2, 3, 1).reshape(weight.shape[0], -1)
+
+
+def _channels_first(rows, shape):
+    """The inverse of _channels_last: the matrix (A, kh*kw*B) back to a weight of shape (A, B, kh, kw)."""
+    A, B, kh, kw = shape
+    return np.ascontiguousarray(rows.reshape(A, kh, kw, B).transpose(0, 3, 1, 2))
+
+
+def _pixels(images):
+    """Images (N, C, H, W) as the (N*H*W, C) matrix of their pixels, channels last (a copy, unless C = 1)."""
+    return np.reshape(np.transpose(images, (0, 2, 3, 1)), (-1, images.shape[1]))
+
+
+def _images(pixels, shape):
+    """The inverse of _pixels: the (N*H*W, C) matrix back to contiguous images of shape (N, C, H, W)."""
+    N, C, H, W = shape
+    return np.ascontiguousarray(pixels.reshape(N, H, W, C).transpose(0, 3, 1, 2))
 
 
 def _window_index(OH, OW, kh, kw, sh, sw, dh=1, dw=1):

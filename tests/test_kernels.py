@@ -200,7 +200,7 @@ def test_im2col_col2im_parity(dtype, layout, case):
     x = randn(rng, (N, C, H, W), dtype, layout)
     im2col, im2col_fast = both("conv.im2col")
     cols = im2col(x, kh, kw, sh, sw, ph, pw)
-    assert cols.shape == (C * kh * kw, N * conv_out(H, kh, sh, ph) * conv_out(W, kw, sw, pw))
+    assert cols.shape == (N, conv_out(H, kh, sh, ph) * conv_out(W, kw, sw, pw), kh * kw * C)
     assert_parity(cols, im2col_fast(x, kh, kw, sh, sw, ph, pw))
     col2im, col2im_fast = both("conv.col2im")
     g = randn(rng, cols.shape, dtype, layout)
@@ -222,13 +222,15 @@ def test_col2im_is_the_adjoint_of_im2col(backend, case):
 
 @pytest.mark.parametrize("backend", ["numpy", "numba"])
 def test_im2col_gives_the_convolution(backend):
-    """W.reshape(C_out, -1) @ im2col(x) equals the convolution written as four loops."""
+    """W2 @ im2col(x)[n].T, with W2 the weight channels last as (C_out, kh*kw*C), equals the convolution written
+    as four loops."""
     rng = np.random.default_rng(8)
     N, C, H, W, C_out, k, s, p = 2, 3, 6, 5, 4, 3, 2, 1
     x, weight = rng.standard_normal((N, C, H, W)), rng.standard_normal((C_out, C, k, k))
     OH, OW = conv_out(H, k, s, p), conv_out(W, k, s, p)
-    out = (weight.reshape(C_out, -1) @ kernel("conv.im2col", backend)(x, k, k, s, s, p, p))
-    out = out.reshape(C_out, N, OH, OW).transpose(1, 0, 2, 3)
+    W2 = weight.transpose(0, 2, 3, 1).reshape(C_out, -1)
+    out = np.matmul(W2, kernel("conv.im2col", backend)(x, k, k, s, s, p, p).transpose(0, 2, 1))
+    out = out.reshape(N, C_out, OH, OW)
     xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
     expected = np.zeros((N, C_out, OH, OW))
     for oh in range(OH):

@@ -1,12 +1,14 @@
-"""im2col and col2im: a convolution becomes one matrix product.
+"""im2col and col2im: a convolution becomes matrix products.
 
 A 2-D convolution slides a (C, kh, kw) window over the zero-padded input x of shape (N, C, H, W) with steps
-(sh, sw). im2col copies every window into a column:
-    cols[(c, i, j), (n, oh, ow)] = x[n, c, oh*sh + i - ph, ow*sw + j - pw]     (0 outside x)
-so cols has shape (C*kh*kw, N*OH*OW), with OH = (H + 2 ph - kh) // sh + 1 (OW alike), and
-    conv2d(x, W) = W.reshape(C_out, C*kh*kw) @ cols        (then reshaped to (N, C_out, OH, OW))
-col2im is the adjoint (the transpose) of im2col: it adds each column entry back where it came from,
-    x_grad[n, c, oh*sh + i - ph, ow*sw + j - pw] += cols[(c, i, j), (n, oh, ow)]
+(sh, sw). im2col copies every window into a row, channels last (the "im2row" or channels-last layout):
+    cols[n, (oh, ow), (i, j, c)] = x[n, c, oh*sh + i - ph, ow*sw + j - pw]     (0 outside x)
+so cols has shape (N, OH*OW, kh*kw*C), with OH = (H + 2 ph - kh) // sh + 1 (OW alike), and with the weight laid
+out the same way, W2[o, (i, j, c)] = W[o, c, i, j], each image's output is one matrix product:
+    conv2d(x, W)[n] = W2 @ cols[n].T        (C_out, OH*OW): already in (N, C_out, OH, OW) order
+Channels last makes the copy fast: for each window cell (i, j) the C channels land side by side.
+col2im is the adjoint (the transpose) of im2col: it adds each entry back where it came from,
+    x_grad[n, c, oh*sh + i - ph, ow*sw + j - pw] += cols[n, (oh, ow), (i, j, c)]
 which is both the input gradient of a convolution and the forward of a transposed convolution.
 The matrix products go to NumPy's BLAS; these two kernels do the copying.
 """
@@ -21,115 +23,120 @@ def output_size(size, kernel, stride, padding):
     return (size + 2 * padding - kernel) // stride + 1
 
 
-# ---- NumPy reference: one strided slice per kernel offset (i, j) -------------------------------------------
+# ---- NumPy reference: the windows as a strided view, and one strided slice per kernel cell (i, j) ------------
 
 def im2col_numpy(x, kh, kw, sh, sw, ph, pw):
     N, C, H, W = x.shape
     OH, OW = output_size(H, kh, sh, ph), output_size(W, kw, sw, pw)
     xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-    cols = np.empty((C, kh, kw, N, OH, OW), x.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            window = xp[:, :, i:i + sh * (OH - 1) + 1:sh, j:j + sw * (OW - 1) + 1:sw]
-            cols[:, i, j] = window.transpose(1, 0, 2, 3)
-    return cols.reshape(C * kh * kw, N * OH * OW)
+    windows = np.lib.stride_tricks.sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw]
+    # windows[n, c, oh, ow, i, j]: move c last, then one copy into rows
+    return windows.transpose(0, 2, 3, 4, 5, 1).reshape(N, OH * OW, kh * kw * C)
 
 
 def col2im_numpy(cols, x_shape, kh, kw, sh, sw, ph, pw):
     N, C, H, W = x_shape
     OH, OW = output_size(H, kh, sh, ph), output_size(W, kw, sw, pw)
-    cols = cols.reshape(C, kh, kw, N, OH, OW)
+    cols = cols.reshape(N, OH, OW, kh, kw, C)
     xp = np.zeros((N, C, H + 2 * ph, W + 2 * pw), cols.dtype)
     for i in range(kh):
         for j in range(kw):
-            xp[:, :, i:i + sh * (OH - 1) + 1:sh, j:j + sw * (OW - 1) + 1:sw] += cols[:, i, j].transpose(1, 0, 2, 3)
+            xp[:, :, i:i + sh * (OH - 1) + 1:sh, j:j + sw * (OW - 1) + 1:sw] += cols[:, :, :, i, j].transpose(0, 3, 1, 2)
     return np.ascontiguousarray(xp[:, :, ph:ph + H, pw:pw + W])
 
 
-# ---- Numba twin: one (n, c) plane per loop step, in both directions ------------------------------------------
+# ---- Numba twin: one image per loop step, through a zero-padded channels-last copy of the image --------------
 
 @njit(cache=True, inline="always")
-def _inside(count, size, offset, stride, padding):
-    """The range lo..hi of window positions o (0 <= o < count) whose cell o*stride + offset - padding is inside
-    0..size-1: the loops then run without a bounds test per entry."""
-    lo = min(count, max(0, -((offset - padding) // stride)))
-    hi = max(lo, min(count, (size - 1 - offset + padding) // stride + 1))
-    return lo, hi
-
-
-@njit(cache=True, inline="always")
-def _im2col_plane(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW):
-    """Copy plane (n, c) of x into its kh*kw rows of cols (cols starts as zeros: the padding stays 0)."""
+def _im2col_image(x, cols, n, kh, kw, sh, sw, ph, pw, OW, image):
+    """Rows of image n: copy x[n] into ``image`` (H + 2 ph, W + 2 pw, C), zero-padded and channels last, then
+    copy each window's kernel cells, C contiguous channels at a time."""
     C, H, W = x.shape[1], x.shape[2], x.shape[3]
-    n, c = t // C, t % C
-    base = n * OH * OW
-    for i in range(kh):
-        oh_lo, oh_hi = _inside(OH, H, i, sh, ph)
-        for j in range(kw):
-            ow_lo, ow_hi = _inside(OW, W, j, sw, pw)
-            row = (c * kh + i) * kw + j
-            for oh in range(oh_lo, oh_hi):
-                r, start = oh * sh + i - ph, base + oh * OW
-                for ow in range(ow_lo, ow_hi):
-                    cols[row, start + ow] = x[n, c, r, ow * sw + j - pw]
+    image[:] = 0
+    for c in range(C):
+        for r in range(H):
+            for q in range(W):
+                image[r + ph, q + pw, c] = x[n, c, r, q]
+    for p in range(cols.shape[1]):
+        top, left = (p // OW) * sh, (p % OW) * sw
+        for i in range(kh):
+            for j in range(kw):
+                start = (i * kw + j) * C
+                for c in range(C):
+                    cols[n, p, start + c] = image[top + i, left + j, c]
 
 
 @njit(cache=True)
-def _im2col_serial(x, cols, kh, kw, sh, sw, ph, pw, OH, OW):
-    for t in range(x.shape[0] * x.shape[1]):
-        _im2col_plane(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW)
+def _im2col_serial(x, cols, kh, kw, sh, sw, ph, pw, OW):
+    image = np.empty((x.shape[2] + 2 * ph, x.shape[3] + 2 * pw, x.shape[1]), x.dtype)
+    for n in range(x.shape[0]):
+        _im2col_image(x, cols, n, kh, kw, sh, sw, ph, pw, OW, image)
 
 
 @njit(cache=True, parallel=True)
-def _im2col_parallel(x, cols, kh, kw, sh, sw, ph, pw, OH, OW):
-    for t in prange(x.shape[0] * x.shape[1]):
-        _im2col_plane(x, cols, t, kh, kw, sh, sw, ph, pw, OH, OW)
+def _im2col_parallel(x, cols, kh, kw, sh, sw, ph, pw, OW):
+    for n in prange(x.shape[0]):
+        image = np.empty((x.shape[2] + 2 * ph, x.shape[3] + 2 * pw, x.shape[1]), x.dtype)
+        _im2col_image(x, cols, n, kh, kw, sh, sw, ph, pw, OW, image)
 
 
 @njit(cache=True, inline="always")
-def _col2im_plane(cols, x, t, kh, kw, sh, sw, ph, pw, OH, OW):
+def _col2im_image(cols, x, n, kh, kw, sh, sw, ph, pw, OW, image):
+    """Image n of x: add each window's kernel cells into ``image`` (H, W, C), channels last, then copy it out
+    channels first. Windows run last to first, so each pixel adds its kernel cells (i, j) in increasing order,
+    as the reference does."""
     C, H, W = x.shape[1], x.shape[2], x.shape[3]
-    n, c = t // C, t % C
-    base = n * OH * OW
-    for i in range(kh):
-        oh_lo, oh_hi = _inside(OH, H, i, sh, ph)
-        for j in range(kw):
-            ow_lo, ow_hi = _inside(OW, W, j, sw, pw)
-            row = (c * kh + i) * kw + j
-            for oh in range(oh_lo, oh_hi):
-                r, start = oh * sh + i - ph, base + oh * OW
-                for ow in range(ow_lo, ow_hi):
-                    x[n, c, r, ow * sw + j - pw] += cols[row, start + ow]
+    image[:] = 0
+    for p in range(cols.shape[1] - 1, -1, -1):
+        oh, ow = p // OW, p % OW
+        for i in range(kh):
+            r = oh * sh + i - ph
+            if r < 0 or r >= H:
+                continue
+            for j in range(kw):
+                q = ow * sw + j - pw
+                if q < 0 or q >= W:
+                    continue
+                start = (i * kw + j) * C
+                for c in range(C):
+                    image[r, q, c] += cols[n, p, start + c]
+    for c in range(C):
+        for r in range(H):
+            for q in range(W):
+                x[n, c, r, q] = image[r, q, c]
 
 
 @njit(cache=True)
-def _col2im_serial(cols, x, kh, kw, sh, sw, ph, pw, OH, OW):
-    for t in range(x.shape[0] * x.shape[1]):
-        _col2im_plane(cols, x, t, kh, kw, sh, sw, ph, pw, OH, OW)
+def _col2im_serial(cols, x, kh, kw, sh, sw, ph, pw, OW):
+    image = np.empty((x.shape[2], x.shape[3], x.shape[1]), cols.dtype)
+    for n in range(x.shape[0]):
+        _col2im_image(cols, x, n, kh, kw, sh, sw, ph, pw, OW, image)
 
 
 @njit(cache=True, parallel=True)
-def _col2im_parallel(cols, x, kh, kw, sh, sw, ph, pw, OH, OW):
-    for t in prange(x.shape[0] * x.shape[1]):
-        _col2im_plane(cols, x, t, kh, kw, sh, sw, ph, pw, OH, OW)
+def _col2im_parallel(cols, x, kh, kw, sh, sw, ph, pw, OW):
+    for n in prange(x.shape[0]):
+        image = np.empty((x.shape[2], x.shape[3], x.shape[1]), cols.dtype)
+        _col2im_image(cols, x, n, kh, kw, sh, sw, ph, pw, OW, image)
 
 
 def im2col_numba(x, kh, kw, sh, sw, ph, pw):
     x = np.ascontiguousarray(x)
-    OH, OW = output_size(x.shape[2], kh, sh, ph), output_size(x.shape[3], kw, sw, pw)
-    cols = np.zeros((x.shape[1] * kh * kw, x.shape[0] * OH * OW), x.dtype)
+    N, C, H, W = x.shape
+    OH, OW = output_size(H, kh, sh, ph), output_size(W, kw, sw, pw)
+    cols = np.empty((N, OH * OW, kh * kw * C), x.dtype)
     fn = _im2col_parallel if cols.size >= PARALLEL_THRESHOLD else _im2col_serial
-    fn(x, cols, kh, kw, sh, sw, ph, pw, OH, OW)
+    fn(x, cols, kh, kw, sh, sw, ph, pw, OW)
     return cols
 
 
 def col2im_numba(cols, x_shape, kh, kw, sh, sw, ph, pw):
-    cols = np.ascontiguousarray(cols)
     N, C, H, W = x_shape
     OH, OW = output_size(H, kh, sh, ph), output_size(W, kw, sw, pw)
-    x = np.zeros((N, C, H, W), cols.dtype)
+    cols = np.ascontiguousarray(cols).reshape(N, OH * OW, kh * kw * C)
+    x = np.empty((N, C, H, W), cols.dtype)
     fn = _col2im_parallel if cols.size >= PARALLEL_THRESHOLD else _col2im_serial
-    fn(cols, x, kh, kw, sh, sw, ph, pw, OH, OW)
+    fn(cols, x, kh, kw, sh, sw, ph, pw, OW)
     return x
 
 
