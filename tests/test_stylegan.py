@@ -155,6 +155,18 @@ def test_training_mixes_two_codes_with_the_mixing_probability():
         assert np.array_equal(first, second) == same, f"mixing={mixing}"
 
 
+def test_samples_and_grids_come_from_the_moving_average_when_the_trainer_keeps_one():
+    gan = small_gan(ema=0.5)
+    gan.train_step(digits()[:8])
+    assert gan.sampler is gan.generator_ema
+    z = gan.noise(3)
+    average = gan.generator_ema.eval()(z, 1.0, "fixed").data
+    current = gan.generator.eval()(z, 1.0, "fixed").data
+    np.testing.assert_array_equal(gan.sample(z=z, fixed_noise=True), gan.to_pixels(average))
+    assert not np.allclose(average, current, atol=1e-4)
+    np.testing.assert_array_equal(gan.mix(z, z, crossover=0)[0], gan.to_pixels(average))
+
+
 # ---- training ----------------------------------------------------------------------------------------------
 
 def test_training_steps_have_finite_losses_and_move_every_parameter():

@@ -225,6 +225,12 @@ class StyleGAN(GAN):
     """A GAN whose generator is a StyleGenerator: ``sample`` takes a truncation ``psi`` and a ``seed``, and
     ``mix`` draws style-mixing grids."""
 
+    @property
+    def sampler(self):
+        """The generator that draws the samples: the moving average of its weights when the trainer keeps one
+        (``compile(ema=...)``), else the generator itself."""
+        return self.generator if self.generator_ema is None else self.generator_ema
+
     def sample(self, n=None, z=None, labels=None, psi=1.0, seed=None, fixed_noise=False):
         """Images (n, 28, 28) in [0, 1], in eval mode. ``z``: the codes (default ``n`` fresh ones, from ``seed``
         when given); ``psi``: truncation (1 = none, 0 = the average digit); the per-layer noise comes from
@@ -234,14 +240,14 @@ class StyleGAN(GAN):
             z = self.noise(n) if rng is None else rng.standard_normal((n, self.latent_dim)).astype(np.float32)
         noise = "fixed" if fixed_noise else rng
         with self._mode(False), no_grad():
-            return self.to_pixels(self.generator(np.asarray(z, dtype=np.float32), psi, noise).data)
+            return self.to_pixels(self.sampler(np.asarray(z, dtype=np.float32), psi, noise).data)
 
     def mix(self, coarse_z, fine_z, crossover=1, psi=1.0):
         """A style-mixing grid (len(coarse_z), len(fine_z), 28, 28) in [0, 1]: image [i, j] takes the first
         ``crossover`` blocks' styles from coarse_z[i] and the rest from fine_z[j], with every layer's fixed
         noise, so the grid differs only by style. crossover = 0 gives fine_z's samples, crossover = the number
         of blocks coarse_z's."""
-        g = self.generator
+        g = self.sampler
         if isinstance(crossover, bool) or not isinstance(crossover, (int, np.integer)) or \
                 not 0 <= crossover <= g.num_blocks:
             raise ValueError(f"StyleGAN.mix: crossover is the number of blocks styled by coarse_z and must be an "
@@ -249,14 +255,17 @@ class StyleGAN(GAN):
         with self._mode(False), no_grad():
             w_coarse = g.truncate(g.mapping(np.asarray(coarse_z, dtype=np.float32)), psi)
             w_fine = g.truncate(g.mapping(np.asarray(fine_z, dtype=np.float32)), psi)
-            rows = [g.synthesis([w_coarse[i:i + 1].broadcast_to(w_fine.shape)] * crossover + [w_fine] * (g.num_blocks - crossover), "fixed")
-                    for i in range(len(w_coarse))]
-            return np.stack([self.to_pixels(row.data) for row in rows])
+            rows = []
+            for i in range(len(w_coarse)):  # row i: coarse_z[i]'s code for every column, then fine_z's codes
+                ws = [w_coarse[i:i + 1].broadcast_to(w_fine.shape)] * crossover + [w_fine] * (g.num_blocks - crossover)
+                rows.append(self.to_pixels(g.synthesis(ws, "fixed").data))
+            return np.stack(rows)
 
 
-def stylegan(latent_dim=LATENT_DIM, w_dim=64, channels=(64, 32, 16), d_width=32, mixing=0.5, lr=2e-3, seed=None):
+def stylegan(latent_dim=LATENT_DIM, w_dim=64, channels=(64, 32, 16), d_width=32, mixing=0.5, lr=1e-3, seed=None,
+             **tricks):
     """StyleGAN for 28x28 digits (see the module docstring): Adam(lr, betas=(0, 0.99)) for both networks, as in
-    the StyleGAN papers, tanh images, a logit from the discriminator."""
+    the StyleGAN papers, tanh images, a logit from the discriminator. ``tricks`` go to ``GAN.compile``."""
     if seed is not None:
         nn.init.seed(seed)
     generator = StyleGenerator(latent_dim, w_dim, channels, mixing=mixing, seed=seed)
@@ -264,5 +273,5 @@ def stylegan(latent_dim=LATENT_DIM, w_dim=64, channels=(64, 32, 16), d_width=32,
     gan = StyleGAN(generator, d, latent_dim, image_shape=(1, 28, 28), pixel_range=(-1, 1), from_logits=True,
                    seed=seed)
     gan.compile(d_optimizer=optim.Adam(d.parameters(), lr=lr, betas=(0.0, 0.99)),
-                g_optimizer=optim.Adam(generator.parameters(), lr=lr, betas=(0.0, 0.99)))
+                g_optimizer=optim.Adam(generator.parameters(), lr=lr, betas=(0.0, 0.99)), **tricks)
     return gan
