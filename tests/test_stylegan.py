@@ -136,7 +136,7 @@ def test_mixing_with_crossover_0_or_all_gives_the_fine_or_coarse_samples():
     assert none.shape == every.shape == (3, 4, 28, 28)
     for i in range(3):
         np.testing.assert_array_equal(none[i], fine)
-        np.testing.assert_allclose(every[i], np.broadcast_to(coarse[i], fine.shape), atol=1e-6)
+        np.testing.assert_allclose(every[i], np.broadcast_to(coarse[i], fine.shape), atol=1e-5)  # float32 sums
     mixed = gan.mix(coarse_z, fine_z, crossover=1)
     assert not np.allclose(mixed, none, atol=1e-4) and not np.allclose(mixed, every, atol=1e-4)
 

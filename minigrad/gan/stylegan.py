@@ -262,10 +262,12 @@ class StyleGAN(GAN):
             return np.stack(rows)
 
 
-def stylegan(latent_dim=LATENT_DIM, w_dim=64, channels=(64, 32, 16), d_width=32, mixing=0.5, lr=1e-3, seed=None,
-             **tricks):
+def stylegan(latent_dim=LATENT_DIM, w_dim=64, channels=(64, 32, 16), d_width=32, mixing=0.5, lr=1e-3, ema=0.999,
+             seed=None, **tricks):
     """StyleGAN for 28x28 digits (see the module docstring): Adam(lr, betas=(0, 0.99)) for both networks, as in
-    the StyleGAN papers, tanh images, a logit from the discriminator. ``tricks`` go to ``GAN.compile``."""
+    the StyleGAN papers, tanh images, a logit from the discriminator, and samples drawn from an exponential moving
+    average of the generator's weights (decay ``ema``; None for the generator itself). ``tricks`` go to
+    ``GAN.compile`` (augment, r1_gamma, label_smoothing, ...)."""
     if seed is not None:
         nn.init.seed(seed)
     generator = StyleGenerator(latent_dim, w_dim, channels, mixing=mixing, seed=seed)
@@ -273,5 +275,5 @@ def stylegan(latent_dim=LATENT_DIM, w_dim=64, channels=(64, 32, 16), d_width=32,
     gan = StyleGAN(generator, d, latent_dim, image_shape=(1, 28, 28), pixel_range=(-1, 1), from_logits=True,
                    seed=seed)
     gan.compile(d_optimizer=optim.Adam(d.parameters(), lr=lr, betas=(0.0, 0.99)),
-                g_optimizer=optim.Adam(generator.parameters(), lr=lr, betas=(0.0, 0.99)), **tricks)
+                g_optimizer=optim.Adam(generator.parameters(), lr=lr, betas=(0.0, 0.99)), ema=ema, **tricks)
     return gan
