@@ -177,6 +177,15 @@ def test_ttur_gives_the_two_networks_their_own_learning_rates():
     assert gan.d_optimizer.lr == 4e-4 and gan.g_optimizer.lr == 1e-4
 
 
+def test_the_small_data_recipe_builds_a_wide_generator_and_an_ema():
+    gan = builders.dcgan(seed=0, **builders.SMALL_DATA)
+    g_channels = [m.out_channels for m in gan.generator.modules() if isinstance(m, nn.ConvTranspose2d)]
+    d_channels = [m.out_channels for m in gan.discriminator.modules() if isinstance(m, nn.Conv2d)]
+    assert g_channels == [64, 1] and d_channels == [32, 64]
+    assert gan.d_optimizer.lr == gan.g_optimizer.lr == 2e-3 and gan.ema == 0.999
+    assert gan.generator_ema is not None and gan.sample(2).shape == (2, 28, 28)
+
+
 # ---- spectral normalisation ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind", ["linear", "conv"])
