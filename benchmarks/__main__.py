@@ -3,7 +3,8 @@ import importlib
 import sys
 import traceback
 
-ORDER = ["micrograd_step", "mlp_step", "dcgan_step", "kernels", "startup", "memory", "graph", "gan_quality"]
+ORDER = ["micrograd_step", "mlp_step", "dcgan_step", "convnet_step", "kernels", "startup", "memory", "graph",
+         "gan_quality"]
 
 
 def main(names):

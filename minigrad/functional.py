@@ -234,21 +234,24 @@ def pad(x, pad, mode="constant", value=0.0):
     return as_value(x).pad(pad, mode, value)
 
 
-def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """out[n, o] = b[o] + sum over c, i, j of W[o, c, i, j] * x_padded[n, c, oh*s + i*d, ow*s + j*d].
+def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, activation=None, negative_slope=0.01):
+    """out[n, o] = act(b[o] + sum over c, i, j of W[o, c, i, j] * x_padded[n, c, oh*s + i*d, ow*s + j*d]).
 
     x: (N, C_in, H, W), weight: (C_out, C_in / groups, kh, kw);  H_out = (H + p_top + p_bottom - d(kh-1) - 1) // s + 1.
     ``padding``: an int or (ph, pw) (zeros on both sides), 'valid' (none), 'same' (H_out = H at stride 1; an odd
     total puts the extra row on the bottom, as PyTorch), or (left, right, top, bottom) as F.pad takes it (negative
     widths crop). ``dilation`` d spaces the kernel's taps: it is the kernel with d - 1 zeros between its weights.
     ``groups`` splits the channels into independent convolutions (groups = C_in: depthwise), joined on axis 1.
+    ``activation`` (None, 'relu', 'leaky_relu', 'sigmoid', 'tanh') runs fused with the bias add, as in linear.
 
-    im2col turns the windows into the rows of a matrix, channels last, so the forward is one product
-    out = cols @ W2.T  (W2 = W as (C_out, kh*kw*C_in), channels last too; out has one row per output pixel).
-    Backward, with G = out.grad as that (N*OH*OW, C_out) matrix:  dW2 = G.T @ cols,  dx = col2im(G @ W2),
-    db = sum of g over N, OH, OW.
+    A convolution is a layer of C_out neurons applied to every window: im2col turns the windows into the rows of
+    a matrix, channels last, and the forward is linear's  out = act(cols @ W2.T + b)  (W2 = W as
+    (C_out, kh*kw*C_in), channels last too; out has one row per output pixel, then goes to (N, C_out, OH, OW)).
+    Backward, with dz = out.grad * act'(z) as that (N*OH*OW, C_out) matrix:  dW2 = dz.T @ cols,
+    dx = col2im(dz @ W2),  db = sum of dz over its rows.
     """
     x, weight, bias = _conv_args("conv2d", x, weight, bias, "(C_out, C_in, kh, kw)", 1, groups)
+    _check_activation("conv2d", activation, negative_slope)
     (dh, dw), (sh, sw) = _pair("conv2d", "dilation", dilation, 1), _pair("conv2d", "stride", stride, 1)
     kh, kw = weight.shape[2:]
     left, right, top, bottom = _conv_padding("conv2d", padding, (dh * (kh - 1) + 1, dw * (kw - 1) + 1), (sh, sw))
@@ -260,10 +263,11 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     else:
         x, ph, pw = x.pad((left, right, top, bottom)), 0, 0
     if groups == 1:
-        return _conv2d(x, weight, bias, sh, sw, ph, pw)
+        return _conv2d(x, weight, bias, sh, sw, ph, pw, activation, negative_slope)
     c_in, c_out = x.shape[1] // groups, weight.shape[0] // groups
     return concatenate([_conv2d(x[:, k * c_in:(k + 1) * c_in], weight[k * c_out:(k + 1) * c_out],
-                                None if bias is None else bias[k * c_out:(k + 1) * c_out], sh, sw, ph, pw)
+                                None if bias is None else bias[k * c_out:(k + 1) * c_out], sh, sw, ph, pw,
+                                activation, negative_slope)
                         for k in range(groups)], axis=1)
 
 
@@ -296,8 +300,8 @@ def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
     return (H + top + bottom - dh * (kh - 1) - 1) // sh + 1, (W + left + right - dw * (kw - 1) - 1) // sw + 1
 
 
-def _conv2d(x, weight, bias, sh, sw, ph, pw):
-    """conv2d with symmetric padding (ph, pw), as one fused op."""
+def _conv2d(x, weight, bias, sh, sw, ph, pw, activation=None, negative_slope=0.01):
+    """conv2d with symmetric padding (ph, pw), as one fused op: im2col, then the linear layer's kernels."""
     N, C, H, W = x.shape
     C_out, _, kh, kw = weight.shape
     OH, OW = _output_size(H, kh, sh, ph), _output_size(W, kw, sw, pw)
@@ -306,23 +310,23 @@ def _conv2d(x, weight, bias, sh, sw, ph, pw):
                          "(a dilated kernel counts with its gaps); use a smaller kernel or more padding.")
     cols = kernel("conv.im2col")(x.data, kh, kw, sh, sw, ph, pw).reshape(N * OH * OW, -1)  # (pixels, kh*kw*C)
     W2 = _channels_last(weight.data)  # (C_out, kh*kw*C)
-    y = _images(cols @ W2.T, (N, C_out, OH, OW))
-    if bias is not None:
-        y += bias.data.reshape(-1, 1, 1)
-    cols_for_dW = cols if weight.requires_grad else None
+    rows = kernel("linear.linear_forward")(cols, W2, None if bias is None else bias.data, activation, negative_slope)
     needs = (x.requires_grad, weight.requires_grad, bias is not None and bias.requires_grad)
+    cols_for_dW = cols if needs[1] else None
 
     def first_order(g):
-        G = _pixels(g)
-        return (kernel("conv.col2im")(G @ W2, x.shape, kh, kw, sh, sw, ph, pw) if needs[0] else None,
-                _channels_first(G.T @ cols_for_dW, weight.shape) if needs[1] else None,
-                _sum_channels(g) if needs[2] else None)
+        dcols, dW2, db = kernel("linear.linear_backward")(_pixels(g), cols_for_dW, W2, rows, activation,
+                                                          negative_slope, needs)
+        return (None if dcols is None else kernel("conv.col2im")(dcols, x.shape, kh, kw, sh, sw, ph, pw),
+                None if dW2 is None else _channels_first(dW2, weight.shape), db)
 
     def composite(x, weight, bias=None):
         cols = _windows(x, kh, kw, sh, sw, ph, pw).reshape(N, C * kh * kw, OH * OW)
-        y = (weight.reshape(C_out, -1) @ cols).reshape(N, C_out, OH, OW)
-        return y if bias is None else y + bias.reshape(1, -1, 1, 1)
-    return fused_op(y, "conv2d", (x, weight, bias), first_order, composite)
+        z = (weight.reshape(C_out, -1) @ cols).reshape(N, C_out, OH, OW)
+        z = z if bias is None else z + bias.reshape(1, -1, 1, 1)
+        return z if activation is None else (z.leaky_relu(negative_slope) if activation == "leaky_relu"
+                                             else getattr(z, activation)())
+    return fused_op(_images(rows, (N, C_out, OH, OW)), "conv2d", (x, weight, bias), first_order, composite)
 
 
 def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0):
@@ -614,6 +618,15 @@ def _single(name, argument, value):
     if not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name}: {argument} must be an int >= 1, got {value!r}.")
     return int(value)
+
+
+def _check_activation(name, activation, negative_slope):
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"{name}: unknown activation {activation!r}; choose one of {ACTIVATIONS}, or apply "
+                         "other activations to the output.")
+    if activation == "leaky_relu" and negative_slope < 0:
+        raise ValueError(f"{name}: negative_slope={negative_slope} must be >= 0 for the fused leaky_relu (its "
+                         "derivative is read from the output). Apply x.leaky_relu(...) to the output instead.")
 
 
 def _sum_channels(g):

@@ -41,7 +41,8 @@ def col2im_numpy(cols, x_shape, kh, kw, sh, sw, ph, pw):
     xp = np.zeros((N, C, H + 2 * ph, W + 2 * pw), cols.dtype)
     for i in range(kh):
         for j in range(kw):
-            xp[:, :, i:i + sh * (OH - 1) + 1:sh, j:j + sw * (OW - 1) + 1:sw] += cols[:, :, :, i, j].transpose(0, 3, 1, 2)
+            window = xp[:, :, i:i + sh * (OH - 1) + 1:sh, j:j + sw * (OW - 1) + 1:sw]
+            window += cols[:, :, :, i, j].transpose(0, 3, 1, 2)
     return np.ascontiguousarray(xp[:, :, ph:ph + H, pw:pw + W])
 
 

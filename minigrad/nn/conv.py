@@ -55,25 +55,31 @@ class _Conv(Module):
 
 
 class Conv2d(_Conv):
-    """out = conv2d(x, W) + b with W: (out_channels, in_channels / groups, kh, kw); weights start as in PyTorch
-    (uniform in +-1/sqrt(fan_in)). ``padding``: an int, a pair, 'valid', 'same' or (left, right, top, bottom);
-    ``dilation`` spaces the kernel's taps; ``groups`` splits the channels into independent convolutions."""
+    """out = act(conv2d(x, W) + b) with W: (out_channels, in_channels / groups, kh, kw); weights start as in
+    PyTorch (uniform in +-1/sqrt(fan_in)). ``padding``: an int, a pair, 'valid', 'same' or (left, right, top,
+    bottom); ``dilation`` spaces the kernel's taps; ``groups`` splits the channels into independent convolutions.
+    ``activation`` (None, 'relu', 'leaky_relu', 'sigmoid', 'tanh') runs fused with the bias add, as in Linear:
+    ``Conv2d(1, 32, 3, activation="relu")`` is Keras's ``Conv2D(32, 3, activation="relu")``."""
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
-                 rng=None):
+                 rng=None, activation=None, negative_slope=0.01):
+        if activation not in F.ACTIVATIONS:
+            raise ValueError(f"Conv2d: unknown activation {activation!r}; choose one of {F.ACTIVATIONS}, or add "
+                             "an activation layer after the convolution.")
         if int(in_channels) % groups or int(out_channels) % groups:
             raise ValueError(f"Conv2d: groups={groups} must divide in_channels={in_channels} and "
                              f"out_channels={out_channels}.")
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, bias,
                          (int(out_channels), int(in_channels) // groups), rng)
         self.dilation, self.groups = _pair(dilation, "dilation", "Conv2d"), int(groups)
+        self.activation, self.negative_slope = activation, negative_slope
         F.conv2d_output_size(self.kernel_size, self.kernel_size, self.stride, self.padding, self.dilation)  # checks
 
     def forward(self, x):
         x = as_input(x, self.weight.dtype)
         _check_image(self, x, self.in_channels)
         return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self.padding, dilation=self.dilation,
-                        groups=self.groups)
+                        groups=self.groups, activation=self.activation, negative_slope=self.negative_slope)
 
     def compute_output_shape(self, input_shape):
         _, h, w = input_shape
@@ -82,7 +88,8 @@ class Conv2d(_Conv):
 
     def extra_repr(self):
         extra = "" if self.dilation == (1, 1) else f", dilation={self.dilation}"
-        return super().extra_repr() + extra + ("" if self.groups == 1 else f", groups={self.groups}")
+        extra += "" if self.groups == 1 else f", groups={self.groups}"
+        return super().extra_repr() + extra + ("" if self.activation is None else f", activation={self.activation!r}")
 
 
 class Conv1d(Module):
