@@ -21,6 +21,21 @@ def median_time(fn, repeat=5, warmup=1):
     return statistics.median(times)
 
 
+def side_by_side(steps, repeat, warmup=2):
+    """Median wall time of each step function, timed in turns: one call of each, ``repeat`` times over (after
+    ``warmup`` untimed rounds), so every peer meets the same load. Returns {name: seconds}."""
+    for _ in range(warmup):
+        for step in steps.values():
+            step()
+    times = {name: [] for name in steps}
+    for _ in range(repeat):
+        for name, step in steps.items():
+            start = time.perf_counter()
+            step()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
 def print_table(title, header, rows):
     """A plain Markdown table, ready to paste into the README."""
     print(f"\n### {title}\n")

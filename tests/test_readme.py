@@ -19,6 +19,7 @@ def test_readme_leads_with_the_two_commands():
     assert commands == ["make demo", "make test"]
 
 
+@pytest.mark.slow  # the README's examples train small networks: seconds
 @pytest.mark.parametrize("index", range(len(python_blocks())))
 def test_readme_example_runs(index, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
