@@ -27,8 +27,8 @@ def minigrad_models():
         nn.ConvTranspose2d(128, 64, 4, stride=2, padding=1), nn.BatchNorm2d(64), nn.ReLU(),
         nn.ConvTranspose2d(64, 1, 4, stride=2, padding=1), nn.Tanh())
     discriminator = nn.Sequential(
-        nn.Conv2d(1, 64, 4, stride=2, padding=1), nn.LeakyReLU(0.2),
-        nn.Conv2d(64, 128, 4, stride=2, padding=1), nn.LeakyReLU(0.2),
+        nn.Conv2d(1, 64, 4, stride=2, padding=1, activation="leaky_relu", negative_slope=0.2),  # conv + LeakyReLU
+        nn.Conv2d(64, 128, 4, stride=2, padding=1, activation="leaky_relu", negative_slope=0.2),
         nn.Flatten(), nn.Linear(128 * 7 * 7, 1))
     return generator, discriminator
 

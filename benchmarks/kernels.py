@@ -93,11 +93,12 @@ def workloads(rng):
         calls.append(("DCGAN", f"{label} fwd", "batchnorm.batchnorm_forward", (x, mean, invstd, gamma, beta)))
         calls.append(("DCGAN", f"{label} bwd", "batchnorm.batchnorm_backward",
                       (randn(*shape), x, mean, invstd, gamma, True)))
-    # transposed convolutions: forward = col2im, backward = im2col of the output gradient
+    # transposed convolutions: forward = col2im, backward = im2col of the output gradient (rows: one per window,
+    # kh*kw*C channels-last entries each)
     for c_in, c_out, size in [(128, 64, 7), (64, 1, 14)]:
         out_shape = (64, c_out, 2 * size, 2 * size)
         calls.append(("DCGAN", f"G convT {c_in}->{c_out} fwd col2im", "conv.col2im",
-                      (randn(c_out * 16, 64 * size * size), out_shape, 4, 4, 2, 2, 1, 1)))
+                      (randn(64, size * size, 16 * c_out), out_shape, 4, 4, 2, 2, 1, 1)))
         calls.append(("DCGAN", f"G convT {c_in}->{c_out} bwd im2col", "conv.im2col",
                       (randn(*out_shape), 4, 4, 2, 2, 1, 1)))
     # discriminator convolutions: forward = im2col, backward = col2im
@@ -106,16 +107,24 @@ def workloads(rng):
         calls.append(("DCGAN", f"D conv {c_in}ch {size}x{size} fwd im2col", "conv.im2col",
                       (randn(64, c_in, size, size), 4, 4, 2, 2, 1, 1)))
         calls.append(("DCGAN", f"D conv {c_in}ch {size}x{size} bwd col2im", "conv.col2im",
-                      (randn(c_in * 16, 64 * half * half), (64, c_in, size, size), 4, 4, 2, 2, 1, 1)))
+                      (randn(64, half * half, 16 * c_in), (64, c_in, size, size), 4, 4, 2, 2, 1, 1)))
     x = randn(64 * 64, 14, 14)
     calls.append(("DCGAN", "D leaky_relu 64x64x14x14", "activations.leaky_relu_forward", (x, 0.2)))
     calls.append(("DCGAN", "D linear fwd 6272->1", "linear.linear_forward",
                   (randn(64, 6272), randn(1, 6272), randn(1), None, 0.0)))
-    # a small CNN classifier's pooling layer, batch 64 of 32x28x28 feature maps
-    x = randn(64 * 32, 28, 28)
-    out, argmax = kernel("pool.max_pool2d_forward", "numpy")(x, 2, 2, 2, 2, 0, 0)
-    calls.append(("CNN", "max_pool2d fwd 64x32x28x28", "pool.max_pool2d_forward", (x, 2, 2, 2, 2, 0, 0)))
-    calls.append(("CNN", "max_pool2d bwd 64x32x28x28", "pool.max_pool2d_backward", (randn(*out.shape), argmax, 28, 28)))
+    # Keras's mnist_convnet, batch 128: conv 1->32 3x3 on 28x28, pool, conv 32->64 3x3 on 13x13, pool
+    for c_in, size in [(1, 28), (32, 13)]:
+        calls.append(("CNN", f"conv {c_in}ch {size}x{size} 3x3 fwd im2col", "conv.im2col",
+                      (randn(128, c_in, size, size), 3, 3, 1, 1, 0, 0)))
+    calls.append(("CNN", "conv 32ch 13x13 3x3 bwd col2im", "conv.col2im",
+                  (randn(128, 11 * 11, 9 * 32), (128, 32, 13, 13), 3, 3, 1, 1, 0, 0)))
+    for channels, size in [(32, 26), (64, 11)]:
+        x = randn(128 * channels, size, size)
+        out, argmax = kernel("pool.max_pool2d_forward", "numpy")(x, 2, 2, 2, 2, 0, 0)
+        calls.append(("CNN", f"max_pool2d fwd 128x{channels}x{size}x{size}", "pool.max_pool2d_forward",
+                      (x, 2, 2, 2, 2, 0, 0)))
+        calls.append(("CNN", f"max_pool2d bwd 128x{channels}x{size}x{size}", "pool.max_pool2d_backward",
+                      (randn(*out.shape), argmax, size, size)))
     # a transformer MLP block's exact GELU, batch 64 of 32 tokens x 512 features: erf of every entry
     calls.append(("GELU", "erf 64x32x512", "special.erf", (randn(64 * 32, 512),)))
     return calls
