@@ -4,8 +4,9 @@ A 2-D convolution slides a (C, kh, kw) window over the zero-padded input x of sh
 (sh, sw). im2col copies every window into a row, channels last (the "im2row" or channels-last layout):
     cols[n, (oh, ow), (i, j, c)] = x[n, c, oh*sh + i - ph, ow*sw + j - pw]     (0 outside x)
 so cols has shape (N, OH*OW, kh*kw*C), with OH = (H + 2 ph - kh) // sh + 1 (OW alike), and with the weight laid
-out the same way, W2[o, (i, j, c)] = W[o, c, i, j], each image's output is one matrix product:
-    conv2d(x, W)[n] = W2 @ cols[n].T        (C_out, OH*OW): already in (N, C_out, OH, OW) order
+out the same way, W2[o, (i, j, c)] = W[o, c, i, j], the whole batch is one matrix product:
+    out = cols.reshape(N*OH*OW, kh*kw*C) @ W2.T        one row per output pixel, C_out channels each
+(a layer of C_out neurons applied to every window; F.conv2d then moves the channels to (N, C_out, OH, OW)).
 Channels last makes the copy fast: for each window cell (i, j) the C channels land side by side.
 col2im is the adjoint (the transpose) of im2col: it adds each entry back where it came from,
     x_grad[n, c, oh*sh + i - ph, ow*sw + j - pw] += cols[n, (oh, ow), (i, j, c)]
