@@ -24,11 +24,11 @@ CURVE_PANELS = [["d_loss", "g_loss"], ["d_real", "d_fake"], ["d_grad_norm", "g_g
 
 def build(kind, seed=0, lecture=False):
     """The compiled GAN for ``kind``: the improved vanilla GAN (or the lecture's with ``lecture=True``),
-    DCGAN or the conditional GAN."""
+    DCGAN (its small-data recipe, builders.SMALL_DATA) or the conditional GAN."""
     if kind == "vanilla":
         return builders.vanilla(improved=not lecture, seed=seed)
     if kind == "dcgan":
-        return builders.dcgan(seed=seed)
+        return builders.dcgan(seed=seed, **builders.SMALL_DATA)
     if kind == "cgan":
         return builders.cgan(seed=seed)
     raise ValueError(f"demo gan: unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
