@@ -48,7 +48,7 @@ test: $(CHECKS) dot chromium
 
 # The unit tests alone (no demos, tour, Chromium, docs build or long trainings): under a minute.
 test-fast: $(CHECKS)
-	$(PY) -m pytest -q -m "not slow and not e2e"
+	$(PY) -m pytest -q -m "not slow and not e2e" --hypothesis-profile=fast
 
 bench: $(STAMP)
 	$(PIP) install --quiet -e ".[bench]"

@@ -1,8 +1,13 @@
 """Shared fixtures: run a test on both kernel backends, make a read-only folder. (The shared MNIST folder is in
 shared_data.py.)"""
 import pytest
+from hypothesis import settings
 
 from minigrad import use_backend
+
+# `make test-fast` loads this profile (--hypothesis-profile=fast): each property-based test tries 5 examples instead
+# of its usual 15 to 50. `make test` keeps the full counts.
+settings.register_profile("fast", max_examples=5)
 
 
 @pytest.fixture(params=["numba", "numpy"])

@@ -45,8 +45,9 @@ MAX_EXAMPLES = 25
 
 
 def hypothesis_settings(max_examples=MAX_EXAMPLES):
-    """Settings for a hypothesis test under conftest's function-scoped (autouse) backend fixture."""
-    return settings(max_examples=max_examples, deadline=None,
+    """Settings for a hypothesis test under conftest's function-scoped (autouse) backend fixture. The loaded
+    profile caps ``max_examples`` (``make test-fast`` loads one that tries 5)."""
+    return settings(max_examples=min(max_examples, settings.default.max_examples), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.filter_too_much])
 
