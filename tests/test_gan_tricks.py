@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import minigrad
-from minigrad import Value, nn, optim
+from minigrad import Value, nn
 from minigrad.gan import GAN, builders, metrics
 from minigrad.gan.augment import DiffAugment, cutout, cutout_masks, shift_matrices, translate
 from minigrad.gan.reference import reference_classifier
@@ -245,7 +245,8 @@ def test_kid_equals_the_direct_double_sum():
               - 2 * sum(k(x[i], y[j]) for i in range(m) for j in range(m)) / m ** 2)
     assert metrics.mmd2_unbiased(x, y) == pytest.approx(direct, rel=1e-10)
     mean, std = metrics.kernel_distance(x, y, subsets=3)
-    assert mean == pytest.approx(direct, rel=1e-10) and std == pytest.approx(0.0, abs=1e-9)  # m = n: every subset is all
+    assert mean == pytest.approx(direct, rel=1e-10)  # m = n: every subset is the whole set
+    assert std == pytest.approx(0.0, abs=1e-9)
     with pytest.raises(ValueError, match="kernel_distance: expected two feature sets"):
         metrics.kernel_distance(x, y[:, :2])
 

@@ -108,8 +108,8 @@ def kernel_distance(real, fake, subsets=100, subset_size=1000, seed=0):
                          f"and {fake.shape}; compute both with the same classifier")
     m = min(subset_size, len(real), len(fake))
     rng = np.random.default_rng(seed)
-    values = [mmd2_unbiased(real[rng.choice(len(real), m, replace=False)], fake[rng.choice(len(fake), m, replace=False)])
-              for _ in range(subsets)]
+    values = [mmd2_unbiased(real[rng.choice(len(real), m, replace=False)],
+                            fake[rng.choice(len(fake), m, replace=False)]) for _ in range(subsets)]
     return float(np.mean(values)), float(np.std(values))
 
 
