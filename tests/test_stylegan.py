@@ -114,6 +114,19 @@ def test_the_code_not_the_noise_decides_the_image():
     assert across_codes > 1.5 * across_noise, (across_codes, across_noise)
 
 
+def test_the_mapping_networks_weights_move_lr_mul_times_slower():
+    """Adam's first step moves every weight with a gradient by lr; the mapping network's weights in use, lr_mul
+    times its stored ones, move by lr * lr_mul."""
+    gan = small_gan(mixing=0.0)
+    mapping, synthesis_conv = gan.generator.mapping, gan.generator.blocks[1].layer1.conv
+    used, conv = [layer.weight.data * mapping.lr_mul for layer in mapping.layers], synthesis_conv.weight.data.copy()
+    gan.train_step(digits()[:8])
+    for before, layer in zip(used, mapping.layers):
+        step = np.abs(layer.weight.data * mapping.lr_mul - before)
+        np.testing.assert_allclose(step.max(), 1e-3 * mapping.lr_mul, rtol=5e-2)  # float32 weights ~ 1/lr_mul
+    np.testing.assert_allclose(np.abs(synthesis_conv.weight.data - conv).max(), 1e-3, rtol=1e-2)
+
+
 def test_truncation_psi_0_gives_w_avg_for_every_z():
     gan = small_gan()
     gan.fit(digits(), epochs=1, batch_size=8, verbose=0, seed=0)   # w_avg now follows the mapping's outputs

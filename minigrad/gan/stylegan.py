@@ -48,20 +48,30 @@ class MappingNetwork(nn.Module):
     """z -> w: normalize z to unit root-mean-square (z / sqrt(mean(z^2) + 1e-8)), then ``layers`` dense layers
     with LeakyReLU(0.2). Their weights start He-normal (std sqrt(2 / ((1 + 0.2^2) fan_in))) and their biases at
     0, which keeps w's spread near z's: with the default init each layer would shrink it about 2.5 times, and
-    every z would get nearly the same style."""
+    every z would get nearly the same style.
 
-    def __init__(self, latent_dim, w_dim, layers=3):
+    ``lr_mul``: StyleGAN's learning-rate multiplier (0.01 for the mapping network). Each layer stores its weights
+    and bias divided by lr_mul and multiplies them back in forward, W_used = lr_mul * W_stored. Adam moves a
+    stored weight by about lr per step whatever its gradient's scale, so the weights in use move lr_mul times
+    slower: the codes w drift slowly, and the synthesis network can follow them."""
+
+    def __init__(self, latent_dim, w_dim, layers=3, lr_mul=0.01):
         super().__init__()
+        self.lr_mul = float(lr_mul)
         sizes = [latent_dim] + [w_dim] * layers
-        self.layers = nn.Sequential([nn.Linear(a, b, activation="leaky_relu", negative_slope=0.2)
-                                     for a, b in zip(sizes, sizes[1:])])
+        self.layers = nn.Sequential([nn.Linear(a, b) for a, b in zip(sizes, sizes[1:])])
         for layer in self.layers:
             nn.init.kaiming_normal_(layer.weight, a=0.2)
+            layer.weight.data /= self.lr_mul
             nn.init.zeros_(layer.bias)
 
     def forward(self, z):
         z = nn.module.as_input(z, np.float32)
-        return self.layers(z / ((z * z).mean(axis=1, keepdims=True) + 1e-8).sqrt())
+        h = z / ((z * z).mean(axis=1, keepdims=True) + 1e-8).sqrt()
+        for layer in self.layers:
+            h = F.linear(h, layer.weight * self.lr_mul, layer.bias * self.lr_mul, activation="leaky_relu",
+                         negative_slope=0.2)
+        return h
 
 
 def adain(x, style, eps=1e-5):
