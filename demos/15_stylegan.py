@@ -26,7 +26,7 @@ from minigrad.viz import plots
 from _common import setup
 
 QUICK, OUT = setup("15_stylegan")
-EPOCHS = 1 if QUICK else 20                 # 20 epochs of 5,000 digits: about 15 minutes on two cores
+EPOCHS = 1 if QUICK else 30                 # 30 epochs of 125 batches: about 14 minutes of one core's time
 N_IMAGES = 128 if QUICK else None
 
 (x_train, _), (x_test, _) = mnist.load_data()
@@ -67,20 +67,25 @@ plots.plot_curves(history, OUT / "curves.png", panels=demo.CURVE_PANELS, title="
 # %% [markdown]
 # ## Style mixing
 #
-# Each row takes its coarse styles (the 7 x 7 block: the digit's identity and overall shape) from one code, and
-# each column its fine styles (the 14 x 14 and 28 x 28 blocks: stroke width, slant, details) from another. The
-# first row and column show the two sources on their own. Every cell uses the same per-layer noise, so the
-# cells differ by their styles only.
+# The first row shows eight samples, the first column six others (every cell with the same per-layer noise, so
+# that cells differ by their styles only). Cell (i, j) takes the styles of the 7 x 7 and 14 x 14 blocks (the
+# coarse ones: which digit, its size and overall shape) from row i's code and those of the 28 x 28 block (the
+# fine ones: stroke width and edges) from column j's. So each row keeps its digit, and each column keeps its pen.
+# With `crossover=1` only the 7 x 7 block follows the rows: in our runs it set the digit's size, position and
+# slant, while the 14 x 14 block, now the columns', decided which digit it is (the second picture).
 
 # %%
 coarse_z, fine_z = gan.noise(6), gan.noise(8)
-grid = gan.mix(coarse_z, fine_z, crossover=1)                    # (6, 8, 28, 28)
+grid = gan.mix(coarse_z, fine_z, crossover=2)                    # (6, 8, 28, 28)
 fine_row = gan.sample(z=fine_z, fixed_noise=True)
 coarse_column = gan.sample(z=coarse_z, fixed_noise=True)
 cells = np.concatenate([np.concatenate([np.ones((1, 28, 28)), fine_row])[None],          # a blank corner
                         np.concatenate([coarse_column[:, None], grid], axis=1)])
 plots.save_image_grid(cells.reshape(-1, 28, 28), OUT / "style_mixing.png", ncols=len(fine_z) + 1,
-                      title="rows: coarse styles (7 x 7); columns: fine styles (14 x 14, 28 x 28)")
+                      title="rows: coarse styles (7 x 7, 14 x 14); columns: fine styles (28 x 28)")
+cells[1:, 1:] = gan.mix(coarse_z, fine_z, crossover=1)
+plots.save_image_grid(cells.reshape(-1, 28, 28), OUT / "style_mixing_7x7.png", ncols=len(fine_z) + 1,
+                      title="rows: 7 x 7 styles; columns: 14 x 14 and 28 x 28 styles")
 
 # %% [markdown]
 # ## Truncation

@@ -33,7 +33,8 @@ PICTURES = {
     "12_numba_speedup": ["kernel_speedups.png"],
     "13_embeddings_lm": ["embeddings.png", "losses.png", "attention.png", "step_graph.svg"],
     "14_second_order": ["newton_vs_gd.png", "hessian_eigenvalues.png", "double_backward.svg"],
-    "15_stylegan": ["samples_over_epochs.png", "curves.png", "style_mixing.png", "truncation.png", "quality.png"],
+    "15_stylegan": ["samples_over_epochs.png", "curves.png", "style_mixing.png", "style_mixing_7x7.png", "truncation.png",
+                    "quality.png"],
 }
 SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".svg": b"<svg", ".html": b"<!DOCTYPE html", ".npz": b"PK"}
 
