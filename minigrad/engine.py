@@ -42,8 +42,8 @@ _changes = 0
 class Value(TensorOps):
     """A scalar or tensor in the computation graph, with its gradient ``grad = d(output)/d(self)``."""
 
-    __slots__ = ("_data", "_grad", "requires_grad", "label", "op", "parents", "_backward", "_version", "_stamp",
-                 "__weakref__")
+    __slots__ = ("_data", "_grad", "requires_grad", "label", "op", "_a", "_b", "_rest", "_backward", "_version",
+                 "_stamp", "__weakref__")
     __array_ufunc__ = None  # ndarray <op> Value calls Value's reflected op instead of looping over entries
 
     def __init__(self, data, requires_grad=None, label=""):
@@ -58,8 +58,7 @@ class Value(TensorOps):
         self.requires_grad = bool(requires_grad)
         self.label = label
         self.op = ""         # the name of the op that made this Value ("" for a leaf)
-        self.parents = ()    # that op's inputs, in order
-        self._backward = None
+        self._a = self._b = self._rest = self._backward = None  # no parents: see ``parents``
         self._version = self._stamp = _changes
 
     # -- data, and the version that tells backward() whether it changed since an op saved it --
@@ -80,6 +79,20 @@ class Value(TensorOps):
         global _changes
         _changes += 1
         self._version = _changes
+
+    @property
+    def parents(self):
+        """The inputs of the op that made this Value, in order (() for a leaf or a constant).
+
+        One or two inputs (nearly every op) are kept in the slots ``_a`` and ``_b``, three or more as the tuple
+        ``_rest``. Not one tuple for all: a scalar network records tens of thousands of ops per step, and a tuple
+        each would double the objects that Python's cycle collector scans again and again while the graph is
+        alive (it cost more time than the arithmetic). The tuple built here lives only while it is read."""
+        if self._b is not None:
+            return (self._a, self._b)
+        if self._a is not None:
+            return (self._a,)
+        return () if self._rest is None else self._rest
 
     # -- gradient storage: it reads as zero until a backward pass writes it --
     @property
@@ -207,28 +220,30 @@ class Value(TensorOps):
                                "or under no_grad(). Make an input with requires_grad=True.")
         topo = self.topological_order(stop_at)
         for node in topo:
-            if node.parents:
+            if node._backward is not None:
                 node._grad = None
         _add_grad(self, self._seed(grad, create_graph))
         yield self
         anomaly = grad_mode.anomaly
         for node in reversed(topo):
-            g, rule, parents = node._grad, node._backward, node.parents
+            g, rule = node._grad, node._backward
             if rule is None or g is None or (stop_at and node in stop_at):
                 continue
             if _changes > node._stamp:  # some data changed since this op was recorded: was it this op's?
                 _check_unchanged(node)
             if create_graph:  # the rule on the Values themselves: its arithmetic records the gradient's graph
+                parents = node.parents
                 with set_grad_enabled(True):
                     _add_grads(parents, rule(g, node, *parents))
-            elif len(parents) == 2:  # the common case, spelled out: this loop is the engine's hottest
-                a, b = parents
+            elif node._b is not None:  # two inputs, the common case spelled out: this loop is the engine's hottest
+                a, b = node._a, node._b
                 g_a, g_b = rule(g, node._data, a._data, b._data)
                 if g_a is not None and a.requires_grad:
                     _add_grad(a, g_a)
                 if g_b is not None and b.requires_grad:
                     _add_grad(b, g_b)
             else:
+                parents = node.parents
                 _add_grads(parents, rule(g, node._data, *map(_data, parents)))
             if anomaly:
                 _check_backward(node)
@@ -347,11 +362,17 @@ def record_op(data, op, parents, backward):
     out._data = data
     out._grad, out.label, out.op = None, "", op
     out._version = out._stamp = _changes
-    out.requires_grad, out.parents, out._backward = False, (), None
+    out.requires_grad, out._a, out._b, out._rest, out._backward = False, None, None, None, None
     if grad_mode.threads_without_grad == 0 or grad_mode.is_grad_enabled():
         for parent in parents:
             if parent.requires_grad:
-                out.requires_grad, out.parents, out._backward = True, parents, backward
+                out.requires_grad, out._backward = True, backward
+                if len(parents) == 2:
+                    out._a, out._b = parents
+                elif len(parents) == 1:
+                    out._a = parents[0]
+                else:
+                    out._rest = parents
                 break
     if grad_mode.anomaly:
         _check_forward(out, parents)
