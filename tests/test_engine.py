@@ -453,3 +453,27 @@ def test_integer_tensor_cannot_require_grad():
 def test_reshape_error_names_shapes():
     with pytest.raises(ValueError, match=r"reshape: cannot reshape shape \(2, 3\) \(6 entries\) into \(4,\)"):
         Value(np.ones((2, 3))).reshape(4)
+
+
+def test_a_recorded_op_leaves_one_object_for_the_cycle_collector():
+    """Issue 13: a scalar step records tens of thousands of ops, and every object the collector tracks is scanned
+    again and again while the graph lives. An op's output is the only tracked object it keeps: its one or two
+    inputs sit in slots, not in a tuple; three or more inputs share one tuple."""
+    import gc
+    x, w = Value(1.5), Value(-2.0)
+    gc.collect()
+    gc.disable()
+    try:
+        before = len(gc.get_objects())
+        out = x
+        for _ in range(1000):
+            out = (out * w).relu() + x
+        grown = len(gc.get_objects()) - before
+    finally:
+        gc.enable()
+    assert 3000 <= grown < 3000 + 50  # three ops a round, one Value each
+    assert out.parents[1] is x and len(out.parents) == 2 and out.parents[0].op == "relu"
+    assert out.parents[0].parents[0].parents == (out.parents[0].parents[0].parents[0], w)
+    assert x.parents == () and Value(2.0).parents == ()
+    stacked = mg.stack([Value(np.ones(2)), Value(np.zeros(2)), Value(np.full(2, 3.0))])
+    assert [p.data[0, 0] for p in stacked.parents] == [1.0, 0.0, 3.0]  # stack: concatenate of reshapes
