@@ -10,8 +10,8 @@ import os
 
 import numpy as np
 
-from benchmarks import machine
-from benchmarks.dcgan_step import peers, report, side_by_side
+from benchmarks import machine, side_by_side
+from benchmarks.dcgan_step import peers, report
 
 BATCH, CLASSES, LR = 128, 10, 1e-3
 

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from benchmarks import machine, print_table
+from benchmarks import machine, print_table, side_by_side
 
 BATCH, LATENT = 64, 100
 
@@ -165,21 +165,6 @@ def jax_step(weights, real, z):
         state.update(g=g, d=d, g_state=g_state, d_state=d_state)
         return float(dl), float(gl)
     return run
-
-
-def side_by_side(steps, repeat, warmup=2):
-    """Median wall time of each step function, timed in turns: one call of each, ``repeat`` times over (after
-    ``warmup`` untimed rounds), so every peer meets the same load. Returns {name: seconds}."""
-    for _ in range(warmup):
-        for step in steps.values():
-            step()
-    times = {name: [] for name in steps}
-    for _ in range(repeat):
-        for name, step in steps.items():
-            start = time.perf_counter()
-            step()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def peers(builders, weights, *data):
