@@ -10,8 +10,6 @@ Peers: PyTorch CPU, and JAX (the whole step under jax.jit, when jax is installed
 Target: minigrad at most 1.2x PyTorch's step time (stretch: 1.0x).
 """
 import os
-import statistics
-import time
 
 import numpy as np
 
