@@ -14,8 +14,9 @@ over its pixels, then scaled and shifted by a style computed from w:
 so a layer's output has per-channel mean b_c and standard deviation s_c whatever came in: the style decides
 the statistics, and the convolutions decide where the strokes go. Because each resolution gets its own copy of
 w, different resolutions can get different codes: *style mixing*. With ``crossover=k`` the first k blocks
-(the coarse ones: the digit's overall shape) take w1 and the rest (the fine ones: stroke weight and slant)
-take w2. Training mixes this way half of the time, so that neighbouring blocks cannot rely on sharing one w.
+(the coarse ones) take w1 and the rest (the fine ones) take w2. In our runs the 7x7 block set the digit's size
+and slant, the 14x14 block which digit it is, and the 28x28 block the stroke's width. Training mixes this way
+half of the time, so that neighbouring blocks cannot rely on sharing one w.
 
 Per-layer noise: each layer adds N(0, 1) pixel noise times a learned per-channel scale (zero at the start),
 which gives the network a source of randomness for details that need not come from w.
@@ -26,11 +27,13 @@ the plain generator, psi = 0 draws the "average digit" for every z, and values b
 quality.
 
     gan = stylegan(seed=0)
-    gan.fit(images, epochs=30)                       # the GAN trainer of trainer.py
+    gan.fit(images, epochs=30, batch_size=32)        # the GAN trainer of trainer.py
     gan.sample(16, psi=0.7, seed=1)                  # 16 digits, truncated
-    gan.mix(coarse_z, fine_z, crossover=1)           # a grid: row i's coarse styles, column j's fine ones
+    gan.mix(coarse_z, fine_z, crossover=2)           # a grid: row i's coarse styles, column j's fine ones
 
-The discriminator is a DCGAN-style convolutional network with a minibatch standard-deviation channel.
+The discriminator is a DCGAN-style convolutional network with a minibatch standard-deviation channel. As in the
+papers, the mapping network learns 100 times slower than the rest, and the samples come from an exponential
+moving average of the generator's weights (the trainer's ``ema``).
 """
 import numpy as np
 
@@ -199,6 +202,8 @@ class StyleGenerator(nn.Module):
         return rng.standard_normal((n, 1, layer.size, layer.size)).astype(np.float32)
 
     def forward(self, z, psi=1.0, noise=None):
+        """Images from codes z (N, latent_dim). In eval mode every block gets the truncated code; in training
+        mode w_avg is updated and, with probability ``mixing``, the blocks from a random k on get a second code."""
         w = self.mapping(z)
         if not self.training:
             return self.synthesis([self.truncate(w, psi)] * self.num_blocks, noise)
