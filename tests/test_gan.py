@@ -326,6 +326,7 @@ def test_collapse_alarm_fires_on_a_collapsed_histogram_only():
 
 # ---- the reference classifier, the alarm callback and the demo ------------------------------------------------
 
+@pytest.mark.slow  # trains a reference classifier: seconds
 def test_reference_classifier_is_cached(tmp_path):
     first = reference_classifier(cache_dir=tmp_path, epochs=1, n_train=200)
     assert first.trained_now and first.path.exists() and first.path.parent == tmp_path

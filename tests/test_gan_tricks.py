@@ -261,6 +261,7 @@ def test_kid_is_near_zero_for_two_halves_of_one_distribution():
     assert abs(same) < 0.02 * far and far > 0
 
 
+@pytest.mark.slow  # trains a reference classifier: seconds
 def test_kid_on_digits_puts_real_near_zero_and_noise_far(classifier):
     from minigrad.data import datasets
     digits = datasets.mnist_sample()[0][:1000].astype(np.float32) / 255.0
