@@ -46,9 +46,10 @@ test: $(CHECKS) dot chromium
 	$(PY) -m pytest -q
 	$(MAKE) docs
 
-# The unit tests alone (no demos, tour, Chromium, docs build or long trainings): under a minute.
+# The unit tests alone (no demos, tour, Chromium, docs build or long trainings), 5 examples per property test, on
+# every core (pytest-xdist): under a minute on 2 cores (51 s measured; 61 s on one worker).
 test-fast: $(CHECKS)
-	$(PY) -m pytest -q -m "not slow and not e2e" --hypothesis-profile=fast
+	$(PY) -m pytest -q -m "not slow and not e2e" --hypothesis-profile=fast -n auto
 
 bench: $(STAMP)
 	$(PIP) install --quiet -e ".[bench]"
