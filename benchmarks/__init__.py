@@ -36,6 +36,18 @@ def side_by_side(steps, repeat, warmup=2):
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def classifier_step(model, optimizer, cross_entropy, x, y):
+    """One training step of a classifier, written as users write it in minigrad and in PyTorch alike (the two share
+    the API): zero the grads, cross-entropy of model(x) against y, backward, optimizer step; returns the loss."""
+    def step():
+        optimizer.zero_grad()
+        loss = cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+    return step
+
+
 def print_table(title, header, rows):
     """A plain Markdown table, ready to paste into the README."""
     print(f"\n### {title}\n")

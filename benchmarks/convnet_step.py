@@ -10,7 +10,7 @@ import os
 
 import numpy as np
 
-from benchmarks import machine, side_by_side
+from benchmarks import classifier_step, machine, side_by_side
 from benchmarks.dcgan_step import peers, report
 
 BATCH, CLASSES, LR = 128, 10, 1e-3
@@ -31,14 +31,7 @@ def minigrad_step(weights, x, y, train=True):
         p.data = w.copy()
     model.train(train)
     optimizer = optim.Adam(model.parameters(), lr=LR)
-
-    def step():
-        optimizer.zero_grad()
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-    return step
+    return classifier_step(model, optimizer, F.cross_entropy, x, y)
 
 
 def torch_step(weights, x, y, train=True):
@@ -54,15 +47,8 @@ def torch_step(weights, x, y, train=True):
             p.copy_(torch.from_numpy(w))
     model.train(train)
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
-
-    def step():
-        optimizer.zero_grad()
-        loss = torch.nn.functional.cross_entropy(model(tx), ty)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-    return step
+    return classifier_step(model, optimizer, torch.nn.functional.cross_entropy, torch.from_numpy(x),
+                           torch.from_numpy(y))
 
 
 def jax_step(weights, x, y, train=True):

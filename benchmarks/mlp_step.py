@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from benchmarks import machine, print_table, side_by_side
+from benchmarks import classifier_step, machine, print_table, side_by_side
 
 SIZES = (784, 256, 128, 10)
 BATCH = 128
@@ -46,14 +46,7 @@ def minigrad_step(layers, x, y):
     for layer, (w, b) in zip(model, layers):
         layer.weight.data, layer.bias.data = w.copy(), b.copy()
     optimizer = optim.SGD(model.parameters(), lr=LR)
-
-    def step():
-        optimizer.zero_grad()
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-    return step
+    return classifier_step(model, optimizer, F.cross_entropy, x, y)
 
 
 def numpy_step(layers, x, y):
@@ -98,15 +91,8 @@ def torch_step(layers, x, y):
         linears.append(linear)
     model = torch.nn.Sequential(linears[0], torch.nn.ReLU(), linears[1], torch.nn.ReLU(), linears[2])
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
-
-    def step():
-        optimizer.zero_grad()
-        loss = torch.nn.functional.cross_entropy(model(tx), ty)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-    return step
+    return classifier_step(model, optimizer, torch.nn.functional.cross_entropy, torch.from_numpy(x),
+                           torch.from_numpy(y))
 
 
 def jax_step(layers, x, y):
