@@ -172,6 +172,24 @@ def test_ema_copies_batch_norm_statistics():
     assert live.keys() == average.keys() and all(np.array_equal(live[k], average[k]) for k in live)
 
 
+def test_fit_recalibrates_the_ema_generators_batch_norm_on_its_own_outputs():
+    gan = builders.dcgan(width=4, seed=0, ema=0.5, g_lr=0.05)
+    gan.fit(np.random.default_rng(0).uniform(0, 1, (8, 28, 28)), epochs=3, batch_size=4, verbose=0)
+    live, average = dict(gan.generator.named_buffers()), dict(gan.generator_ema.named_buffers())
+    assert not any(np.allclose(live[k], average[k]) for k in live)  # no longer the live generator's copies
+    norms = [m for m in gan.generator_ema.modules() if isinstance(m, nn.BatchNorm2d)]
+    momenta = [m.momentum for m in norms]
+    state = gan.rng.bit_generator.state
+    gan.recalibrate_ema(n=500)
+    assert [m.momentum for m in norms] == momenta  # put back
+    gan.rng.bit_generator.state = state
+    z = gan.noise(500)  # the noise recalibrate_ema drew: eval mode now normalises as training mode did on it
+    with minigrad.no_grad():
+        trained = gan.generator_ema.train()(z).data
+        sampled = gan.generator_ema.eval()(z).data
+    np.testing.assert_allclose(sampled, trained, atol=2e-3)  # up to the unbiased variance's n / (n - 1)
+
+
 def test_ttur_gives_the_two_networks_their_own_learning_rates():
     gan = builders.dcgan(width=4, seed=0, d_lr=4e-4, g_lr=1e-4)
     assert gan.d_optimizer.lr == 4e-4 and gan.g_optimizer.lr == 1e-4

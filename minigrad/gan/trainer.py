@@ -45,7 +45,7 @@ from .. import optim
 from ..autograd import grad
 from ..data import DataLoader
 from ..engine import Value, no_grad
-from ..nn import Module
+from ..nn import BatchNorm1d, BatchNorm2d, Module
 from ..training import Callback, History
 from . import metrics
 from .augment import DiffAugment
@@ -314,6 +314,26 @@ class GAN(Module):
             owner, _, attribute = name.rpartition(".")
             setattr(modules[owner], attribute, array.copy())
 
+    def recalibrate_ema(self, n=1000):
+        """Re-estimate the EMA generator's batch-norm statistics from its own outputs: one forward pass of ``n``
+        fresh noise vectors in training mode, with each batch norm's momentum set to 1, so that its running mean
+        and variance become that batch's. ``update_ema`` copies the live generator's statistics, which belong to
+        the live weights, not to their average; sampling then normalises with the wrong statistics. ``fit`` calls
+        this when it ends (a no-op without an EMA or without batch norm)."""
+        norms = [m for m in self.generator_ema.modules() if isinstance(m, (BatchNorm1d, BatchNorm2d))]
+        if not norms:
+            return
+        momenta = [m.momentum for m in norms]
+        for m in norms:
+            m.momentum = 1.0
+        try:
+            with self._mode(True), no_grad():
+                z = self.noise(n)
+                self.generator_ema(z) if self.num_classes is None else self.generator_ema(z, self.random_labels(n))
+        finally:
+            for m, momentum in zip(norms, momenta):
+                m.momentum = momentum
+
     def train_step(self, real, labels=None):
         """One discriminator step on this batch of real images (in [0, 1] or uint8), and one generator step
         every ``d_steps`` calls. Returns the batch's logs: d_loss, d_real, d_fake, d_grad_norm, and g_loss,
@@ -390,7 +410,10 @@ class GAN(Module):
                             drop_last=True)
         # the means first, so the callbacks see them; the grids after the callbacks, which may stop training
         hooks = [_EpochMeans(), *(callbacks or []), _SampleGrids(sample_every)]
-        return super().fit(loader, epochs=epochs, verbose=verbose, callbacks=hooks)
+        history = super().fit(loader, epochs=epochs, verbose=verbose, callbacks=hooks)
+        if self.generator_ema is not None:
+            self.recalibrate_ema()
+        return history
 
 
 class CollapseAlarm(Callback):
