@@ -200,7 +200,7 @@ def test_the_small_data_recipe_builds_a_wide_generator_and_an_ema():
     g_channels = [m.out_channels for m in gan.generator.modules() if isinstance(m, nn.ConvTranspose2d)]
     d_channels = [m.out_channels for m in gan.discriminator.modules() if isinstance(m, nn.Conv2d)]
     assert g_channels == [64, 1] and d_channels == [32, 64]
-    assert gan.d_optimizer.lr == gan.g_optimizer.lr == 2e-3 and gan.ema == 0.999
+    assert gan.d_optimizer.lr == gan.g_optimizer.lr == 1e-3 and gan.ema == 0.999 and gan.r1_gamma == 1.0
     assert gan.generator_ema is not None and gan.sample(2).shape == (2, 28, 28)
 
 

@@ -113,9 +113,11 @@ def dcgan_discriminator(width=32):
 
 
 # DCGAN on the 5,000-digit sample, measured by benchmarks.gan_quality: a generator twice as wide as its
-# discriminator, Adam at 2e-3 for both (ten times the paper's rate: the game is short), samples from the EMA of
-# the generator's weights.
-SMALL_DATA = {"width": 64, "d_width": 32, "d_lr": 2e-3, "g_lr": 2e-3, "ema": 0.999}
+# discriminator, Adam at 1e-3 for both (five times the paper's rate: the game is short), the R1 penalty
+# (gamma 1, every 4th discriminator step) so that the discriminator stays near the balance instead of memorising
+# the digits, samples from the EMA of the generator's weights. Against 2e-3 without R1: IS 6.32 -> 6.73 at
+# 1,716-1,872 steps; gamma 0.1 and 10 gave 6.40 and 6.54 there, 2e-3 with R1 6.68.
+SMALL_DATA = {"width": 64, "d_width": 32, "d_lr": 1e-3, "g_lr": 1e-3, "ema": 0.999, "r1_gamma": 1.0}
 
 
 def dcgan_init(network, rng=None):

@@ -212,7 +212,8 @@ class GAN(Module):
         added every ``r1_every`` discriminator steps (scaled by r1_every: "lazy" R1, Karras et al. 2020); it
         flattens D around the real data. ``ema`` beta: keep ``generator_ema``, whose weights follow
         w_ema <- beta w_ema + (1 - beta) w after every generator step (beta is min(beta, (1 + t) / (10 + t))
-        at step t, so that the average forgets the random start), and sample from it (Yazici et al. 2019).
+        at step t, so that the average forgets the random start), and sample from it (Yazici et al. 2019);
+        ``fit`` ends by giving it batch-norm statistics of its own (``recalibrate_ema``).
         """
         if not 0.0 <= label_smoothing < 0.5:
             raise ValueError(f"GAN.compile: label_smoothing is subtracted from the real targets (1 - s) and must "
