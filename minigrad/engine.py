@@ -238,15 +238,19 @@ class Value(TensorOps):
             elif node._b is not None:  # two inputs, the common case spelled out: this loop is the engine's hottest
                 a, b = node._a, node._b
                 g_a, g_b = rule(g, node._data, a._data, b._data)
-                if g_a is not None and a.requires_grad:
+                if type(g_a) is float and type(a._data) is float and a.requires_grad:  # scalars: a.grad += g_a
+                    a._grad = g_a if a._grad is None else a._grad + g_a
+                elif g_a is not None and a.requires_grad:
                     _add_grad(a, g_a)
-                if g_b is not None and b.requires_grad:
+                if type(g_b) is float and type(b._data) is float and b.requires_grad:
+                    b._grad = g_b if b._grad is None else b._grad + g_b
+                elif g_b is not None and b.requires_grad:
                     _add_grad(b, g_b)
             else:
                 parents = node.parents
                 _add_grads(parents, rule(g, node._data, *map(_data, parents)))
             if anomaly:
-                _check_backward(node)
+                grad_mode.check_backward(node)
             yield node
 
     def _seed(self, grad, create_graph):
@@ -265,18 +269,30 @@ class Value(TensorOps):
 
     def topological_order(self, stop_at=()):
         """Every Value this one depends on that requires grad (not looking past those in ``stop_at``), parents
-        before children, this one last; an explicit stack, so a 100,000-op chain needs no recursion."""
-        topo, visited, stack = [], {self}, [(self, iter(self.parents))]
+        before children, this one last. A depth-first search with an explicit stack, so a 100,000-op chain needs
+        no recursion: the node on top pushes its first unvisited input, or, when none is left, is done. It reads
+        the slots ``_a``, ``_b`` directly, not ``parents``: it runs once per node per backward pass."""
+        if stop_at and self in stop_at:
+            return [self]
+        topo, visited, stack = [], {self}, [self]
         while stack:
-            node, parents = stack[-1]
-            for parent in parents:
-                if parent.requires_grad and parent not in visited:
-                    visited.add(parent)
-                    stack.append((parent, iter(() if stop_at and parent in stop_at else parent.parents)))
-                    break
+            node = stack[-1]
+            a = node._a
+            if a is not None and a.requires_grad and a not in visited:
+                parent = a
             else:
-                stack.pop()
-                topo.append(node)
+                b = node._b
+                if b is not None and b.requires_grad and b not in visited:
+                    parent = b
+                elif node._rest is not None:
+                    parent = next((p for p in node._rest if p.requires_grad and p not in visited), None)
+                else:
+                    parent = None
+            if parent is None:  # every input is done: so is this node
+                topo.append(stack.pop())
+            else:  # an input in stop_at is done at once: the search does not look past it
+                visited.add(parent)
+                (topo if stop_at and parent in stop_at else stack).append(parent)
         return topo
 
 # ---- the rules of the parameterless ops: g = dL/dout, out and the inputs are data or (create_graph) Values ----
@@ -356,7 +372,7 @@ def record_op(data, op, parents, backward):
     """The output Value of an op: its data, the op's name, its input Values and its rule
     ``backward(g, out, *inputs) -> (dL/dinput, ...)``. The graph is recorded only when grad mode is on and an
     input requires grad; otherwise the output is a constant."""
-    if isinstance(data, np.generic):  # NumPy scalar: a float for scalar inputs, else a 0-d tensor
+    if type(data) is not float and isinstance(data, np.generic):  # NumPy scalar: a float for scalar inputs, else a 0-d tensor
         data = float(data) if all(type(p._data) is float for p in parents) else np.asarray(data)
     out = _new(Value)
     out._data = data
@@ -375,7 +391,7 @@ def record_op(data, op, parents, backward):
                     out._rest = parents
                 break
     if grad_mode.anomaly:
-        _check_forward(out, parents)
+        grad_mode.check_forward(out, parents)
     return out
 
 
@@ -406,7 +422,7 @@ def _add_grad(v, g):
             v._grad += g
 
 
-# ---- checks: in-place changes and anomalies -------------------------------------------------------------------
+# ---- the check for in-place changes ------------------------------------------------------------------------
 
 def _check_unchanged(node):
     for v in (node, *node.parents):
@@ -417,23 +433,6 @@ def _check_unchanged(node):
                                "changed in place since (x.data = ..., x.data -= ..., or an optimizer step), so its "
                                "gradient would be wrong. Run the forward pass again after changing data, or call "
                                "backward() before optimizer.step().")
-
-
-def _shapes(values):
-    return ", ".join(str(np.shape(v._data)) for v in values)
-
-
-def _check_forward(out, parents):
-    if not np.all(np.isfinite(out._data)):
-        raise FloatingPointError(f"detect_anomaly: the forward of op '{out.op}' produced NaN or inf "
-                                 f"(input shapes: {_shapes(parents)}). Check its inputs' ranges.")
-
-
-def _check_backward(node):
-    for parent in node.parents:
-        if parent._grad is not None and not np.all(np.isfinite(data_of(parent._grad))):
-            raise FloatingPointError(f"detect_anomaly: the backward of op '{node.op}' produced NaN or inf "
-                                     f"gradients (input shapes: {_shapes(node.parents)}).")
 
 
 # ---- scalar-or-tensor helpers ----------------------------------------------------------------------------------

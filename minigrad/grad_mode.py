@@ -10,6 +10,8 @@ first reads ``threads_without_grad``: while no thread has turned grad off, grad 
 import threading
 from contextlib import contextmanager
 
+import numpy as np
+
 
 class _Mode(threading.local):
     grad_enabled = True
@@ -55,3 +57,23 @@ def detect_anomaly():
 
 def is_grad_enabled():
     return _mode.grad_enabled
+
+
+def check_forward(out, inputs):
+    """Under detect_anomaly(), after each op's forward: its output must be finite."""
+    if not np.all(np.isfinite(out.data)):
+        raise FloatingPointError(f"detect_anomaly: the forward of op '{out.op}' produced NaN or inf "
+                                 f"(input shapes: {_shapes(inputs)}). Check its inputs' ranges.")
+
+
+def check_backward(node):
+    """Under detect_anomaly(), after each op's backward: the gradients of its inputs must be finite."""
+    for parent in node.parents:
+        grad = parent.grad if parent.has_grad else 0.0
+        if not np.all(np.isfinite(grad.data if hasattr(grad, "requires_grad") else grad)):  # a Value, or data
+            raise FloatingPointError(f"detect_anomaly: the backward of op '{node.op}' produced NaN or inf "
+                                     f"gradients (input shapes: {_shapes(node.parents)}).")
+
+
+def _shapes(values):
+    return ", ".join(str(np.shape(v.data)) for v in values)
