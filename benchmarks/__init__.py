@@ -21,18 +21,22 @@ def median_time(fn, repeat=5, warmup=1):
     return statistics.median(times)
 
 
-def side_by_side(steps, repeat, warmup=2):
-    """Median wall time of each step function, timed in turns: one call of each, ``repeat`` times over (after
-    ``warmup`` untimed rounds), so every peer meets the same load. Returns {name: seconds}."""
+def side_by_side(steps, repeat, warmup=2, block=5):
+    """Median wall time of each step function, timed in alternating blocks: each peer in turn runs one untimed step
+    (its data back in the caches, as in a training loop, where steps follow each other) and then ``block`` timed
+    steps, round after round until each has ``repeat`` timings (after ``warmup`` untimed rounds). Peers meet the
+    same load, as a load that comes and goes spans all of them. Returns {name: seconds}."""
     for _ in range(warmup):
         for step in steps.values():
             step()
     times = {name: [] for name in steps}
-    for _ in range(repeat):
+    while len(times[next(iter(steps))]) < repeat:
         for name, step in steps.items():
-            start = time.perf_counter()
             step()
-            times[name].append(time.perf_counter() - start)
+            for _ in range(block):
+                start = time.perf_counter()
+                step()
+                times[name].append(time.perf_counter() - start)
     return {name: statistics.median(t) for name, t in times.items()}
 
 

@@ -3,7 +3,7 @@
 The model: Conv2D(32, 3x3) + ReLU -> MaxPool 2 -> Conv2D(64, 3x3) + ReLU -> MaxPool 2 -> Flatten -> Dropout(0.5)
 -> Dense 10, softmax cross-entropy, Adam(1e-3), a batch of 128 1x28x28 images, float32. All peers start from the
 same weights and batch; with dropout off, their first losses must agree to 1e-5 (relative). The timed steps run
-with dropout on (each library draws its own masks). Peers take turns step by step, as in dcgan_step.
+with dropout on (each library draws its own masks). Peers take turns in blocks of steps, as in dcgan_step.
 Target: minigrad at most 1.2x PyTorch's step time.
 """
 import os

@@ -3,9 +3,9 @@
 Five peers start from the same weights and data: minigrad (Numba kernels), minigrad (NumPy reference kernels),
 PyTorch CPU (threads = cores), JAX (the whole step compiled by jax.jit, CPU), and a hand-written NumPy
 forward/backward with no autograd, the floor any NumPy library stands on. Their losses must agree to 1e-4. The
-peers take turns step by step, so a load that comes and goes slows them alike. Targets (issue 13): minigrad+Numba
-at most 1.10x the hand-written step (stretch 1.05x) and faster than PyTorch's step in the same run; JAX is shown,
-with no target. GFLOP/s counts the matmuls of the forward and backward passes.
+peers take turns in blocks of steps (side_by_side), so a load that comes and goes slows them alike. Targets
+(issue 13): minigrad+Numba at most 1.10x the hand-written step (stretch 1.05x) and faster than PyTorch's step in
+the same run; JAX is shown, with no target. GFLOP/s counts the matmuls of the forward and backward passes.
 """
 import os
 

@@ -94,7 +94,8 @@ class Value(TensorOps):
             return (self._a,)
         return () if self._rest is None else self._rest
 
-    # -- gradient storage: it reads as zero until a backward pass writes it --
+    # -- gradient storage: it reads as zero until a backward pass writes it. A leaf's grad is its own array (an
+    # optimizer may change it in place); an op output's may be another node's array, as its rule returned it --
     @property
     def grad(self):
         if self._grad is not None:
@@ -269,9 +270,8 @@ class Value(TensorOps):
 
     def topological_order(self, stop_at=()):
         """Every Value this one depends on that requires grad (not looking past those in ``stop_at``), parents
-        before children, this one last. A depth-first search with an explicit stack, so a 100,000-op chain needs
-        no recursion: the node on top pushes its first unvisited input, or, when none is left, is done. It reads
-        the slots ``_a``, ``_b`` directly, not ``parents``: it runs once per node per backward pass."""
+        before children, this one last. A depth-first search with an explicit stack (a 100,000-op chain needs no
+        recursion): the node on top pushes its first unvisited input or, when none is left, is done."""
         if stop_at and self in stop_at:
             return [self]
         topo, visited, stack = [], {self}, [self]
@@ -416,8 +416,11 @@ def _add_grad(v, g):
     else:
         if np.shape(g) != shape:
             g = sum_to(np.broadcast_to(g, np.broadcast_shapes(np.shape(g), shape)), shape)
-        if v._grad is None:
-            v._grad = np.array(g, dtype=v._data.dtype)  # a fresh copy: never alias another node's grad
+        if v._backward is not None:  # an op's output: its grad is read by its rule, never written in place
+            g = np.asarray(g, dtype=v._data.dtype)
+            v._grad = g if v._grad is None else np.asarray(v._grad + g)  # (a 0-d sum is a NumPy scalar)
+        elif v._grad is None:  # a leaf: a copy of its own, which optimizers may change in place
+            v._grad = np.array(g, dtype=v._data.dtype)
         else:
             v._grad += g
 

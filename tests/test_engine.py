@@ -477,3 +477,24 @@ def test_a_recorded_op_leaves_one_object_for_the_cycle_collector():
     assert x.parents == () and Value(2.0).parents == ()
     stacked = mg.stack([Value(np.ones(2)), Value(np.zeros(2)), Value(np.full(2, 3.0))])
     assert [p.data[0, 0] for p in stacked.parents] == [1.0, 0.0, 3.0]  # stack: concatenate of reshapes
+
+
+def test_leaf_grads_are_their_own_arrays_and_shared_op_grads_are_never_written(backend):
+    """Issue 13: an op output keeps the gradient array its rule returned (no copy per node: a convolution's is
+    megabytes), so it may share memory with another node's. The engine never writes into such an array: a second
+    contribution makes a new sum. A leaf's grad is always a copy of its own, as optimizers change it in place."""
+    a, b = Value(np.ones(3)), Value(np.full(3, 2.0))
+    y = a * 1.0                  # an op output that receives two contributions from z
+    z = (y + y) + b              # + returns (g, g): the same array for both inputs
+    z.backward(np.arange(3.0))
+    assert np.array_equal(z.grad, [0, 1, 2]) and np.array_equal(y.grad, [0, 2, 4]) and np.array_equal(a.grad, [0, 2, 4])
+    assert not np.shares_memory(a.grad, b.grad) and not any(np.shares_memory(leaf.grad, node.grad)
+                                                                for leaf in (a, b) for node in (y, z))
+    b.grad *= 0  # as a gradient clipper does: the other gradients stay as they were
+    assert np.array_equal(z.grad, [0, 1, 2]) and np.array_equal(a.grad, [0, 2, 4])
+    w = Value(np.ones((2, 2)))   # a weight used twice accumulates in its own array
+    ((w * 3.0).sum() + (w * 4.0).sum()).backward()
+    assert np.array_equal(w.grad, np.full((2, 2), 7.0))
+    s = Value(np.array(1.5)) * 1.0  # a 0-d op output that is summed into stays a 0-d array
+    (s + s).backward()
+    assert type(s.grad) is np.ndarray and s.grad.shape == () and s.grad == 2.0
