@@ -4,7 +4,8 @@ An MLP 2-16-16-1 on 100 two-moons points; SVM hinge loss plus L2 (alpha 1e-4); o
 schedule lr = 1 - 0.9 k / 100. Both networks start from micrograd's weights, see the same Python-float inputs,
 and must report the same loss to 1e-9 at every step. Python's garbage collector stays on, as users have it. Each
 engine is timed in a block of its own steps, not in turns: micrograd's graphs are reference cycles that only the
-collector frees, and in turns minigrad's steps would pay for collecting micrograd's garbage. Target (issue 13): minigrad at least 8x faster per step by the median (stretch 10x).
+collector frees, and in turns minigrad's steps would pay for collecting micrograd's garbage. Target (issue 13):
+minigrad at least 8x faster per step by the median (stretch 10x).
 """
 import gc
 import random

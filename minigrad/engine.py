@@ -372,7 +372,7 @@ def record_op(data, op, parents, backward):
     """The output Value of an op: its data, the op's name, its input Values and its rule
     ``backward(g, out, *inputs) -> (dL/dinput, ...)``. The graph is recorded only when grad mode is on and an
     input requires grad; otherwise the output is a constant."""
-    if type(data) is not float and isinstance(data, np.generic):  # NumPy scalar: a float for scalar inputs, else a 0-d tensor
+    if type(data) is not float and isinstance(data, np.generic):  # NumPy scalar: float for scalars, else 0-d
         data = float(data) if all(type(p._data) is float for p in parents) else np.asarray(data)
     out = _new(Value)
     out._data = data
