@@ -6,7 +6,7 @@ its ops broadcast like NumPy). Every op, here and in ``minigrad.functional``, is
     1. compute the output data, and record it with ``record_op(data, op, parents, backward)``;
     2. write ``backward(g, out, *inputs)``: given g = dL/dout, it RETURNS dL/dinput for each input, by the chain
        rule (local derivative times g). It adds nothing itself: the engine adds each returned gradient into its
-       input, after summing it back over broadcast axes, in one place (``_add_grad``).
+       input, after summing it back over broadcast axes, in ``_add_grad`` (two floats it adds in its loop).
 
 Why rules that return gradients (as in tinygrad and HIPS autograd) rather than micrograd's rules that ``+=``:
 the same rule serves both passes. An ordinary ``backward()`` calls it with plain floats and arrays, so it costs
