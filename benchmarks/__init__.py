@@ -24,13 +24,13 @@ def median_time(fn, repeat=5, warmup=1):
 def side_by_side(steps, repeat, warmup=2, block=5):
     """Median wall time of each step function, timed in alternating blocks: each peer in turn runs one untimed step
     (its data back in the caches, as in a training loop, where steps follow each other) and then ``block`` timed
-    steps, round after round until each has ``repeat`` timings (after ``warmup`` untimed rounds). Peers meet the
-    same load, as a load that comes and goes spans all of them. Returns {name: seconds}."""
+    steps, round after round until each has at least ``repeat`` timings (after ``warmup`` untimed rounds). Peers
+    meet the same load, as a load that comes and goes spans all of them. Returns {name: seconds}."""
     for _ in range(warmup):
         for step in steps.values():
             step()
     times = {name: [] for name in steps}
-    while len(times[next(iter(steps))]) < repeat:
+    for _ in range(-(-repeat // block)):  # rounds: repeat / block, rounded up
         for name, step in steps.items():
             step()
             for _ in range(block):
