@@ -52,12 +52,7 @@ def linear(x, weight, bias=None, activation=None, negative_slope=0.01):
     """
     x, weight = as_value(x), as_value(weight)
     bias = None if bias is None else as_value(bias)
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"linear: unknown activation {activation!r}; choose one of {ACTIVATIONS}, or apply "
-                         "other activations to the output.")
-    if activation == "leaky_relu" and negative_slope < 0:
-        raise ValueError(f"linear: negative_slope={negative_slope} must be >= 0 for the fused leaky_relu (its "
-                         "derivative is read from the output). Apply x.leaky_relu(...) after linear instead.")
+    _check_activation("linear", activation, negative_slope)
     if weight.ndim != 2:
         raise ValueError(f"linear: weight must have shape (out_features, in_features), got shape {weight.shape}.")
     out_features, in_features = weight.shape
