@@ -241,7 +241,8 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, acti
 
     A convolution is a layer of C_out neurons applied to every window: im2col turns the windows into the rows of
     a matrix, channels last, and the forward is linear's  out = act(cols @ W2.T + b)  (W2 = W as
-    (C_out, kh*kw*C_in), channels last too; out has one row per output pixel, then goes to (N, C_out, OH, OW)).
+    (C_out, kh*kw*C_in), channels last too; out has one row per output pixel, viewed as (N, C_out, OH, OW) with
+    the channels still last in memory).
     Backward, with dz = out.grad * act'(z) as that (N*OH*OW, C_out) matrix:  dW2 = dz.T @ cols,
     dx = col2im(dz @ W2),  db = sum of dz over its rows.
     """
@@ -373,6 +374,8 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     Backward: only the window's maximum moved the output, so the gradient goes to that argmax; 0 elsewhere.
     x: (N, C, H, W) or (C, H, W); ``padding`` (at most half the kernel) pads with -inf. ``dilation`` d spaces the
     window's taps d apart; ``ceil_mode`` keeps a last, partial window (H_out rounded up, as PyTorch).
+    The kernels work on the channels last, as conv2d leaves them in memory, so a pool after a convolution copies
+    nothing; its output is such a channels-last view too.
     """
     x = as_value(x)
     if x.ndim not in (3, 4):
@@ -398,16 +401,20 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     if extra_h or extra_w:
         x = x.pad((0, extra_w, 0, extra_h), value=-np.inf)
         H, W = x.shape[-2:]
-    planes = np.reshape(x.data, (-1, H, W))
-    y, argmax = kernel("pool.max_pool2d_forward")(planes, kh, kw, sh, sw, ph, pw)
+    C = x.shape[-3]
+    images = np.reshape(x.data, (-1, C, H, W)).transpose(0, 2, 3, 1)  # channels last: a view after a conv2d
+    y, argmax = kernel("pool.max_pool2d_forward")(images, kh, kw, sh, sw, ph, pw)
 
     def first_order(g):
-        return (kernel("pool.max_pool2d_backward")(np.reshape(g, argmax.shape), argmax, H, W).reshape(x.shape),)
+        g = np.reshape(g, (-1, C, OH, OW)).transpose(0, 2, 3, 1)
+        return (kernel("pool.max_pool2d_backward")(g, argmax, H, W).transpose(0, 3, 1, 2).reshape(x.shape),)
 
     def composite(x):  # the gradient reaches each window's argmax only: a gather of those entries
-        planes = x.reshape(-1, H * W)
-        return planes[np.arange(len(argmax))[:, None, None], argmax].reshape(x.shape[:-2] + (OH, OW))
-    return fused_op(y.reshape(x.shape[:-2] + (OH, OW)), "max_pool2d", (x,), first_order, composite)
+        planes = x.reshape(-1, C, H * W)
+        n, c = np.arange(len(argmax))[:, None, None, None], np.arange(C)[:, None, None]
+        return planes[n, c, argmax.transpose(0, 3, 1, 2)].reshape(x.shape[:-2] + (OH, OW))
+    out = y.transpose(0, 3, 1, 2).reshape(x.shape[:-2] + (OH, OW))  # (N, C, OH, OW), channels last in memory
+    return fused_op(out, "max_pool2d", (x,), first_order, composite)
 
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
@@ -645,9 +652,10 @@ def _pixels(images):
 
 
 def _images(pixels, shape):
-    """The inverse of _pixels: the (N*H*W, C) matrix back to contiguous images of shape (N, C, H, W)."""
+    """The inverse of _pixels: the (N*H*W, C) matrix as images of shape (N, C, H, W), a transposed view whose
+    channels stay last in memory (no copy; _pixels of such a view is free, and so are im2col and max pooling)."""
     N, C, H, W = shape
-    return np.ascontiguousarray(pixels.reshape(N, H, W, C).transpose(0, 3, 1, 2))
+    return pixels.reshape(N, H, W, C).transpose(0, 3, 1, 2)
 
 
 def _window_index(OH, OW, kh, kw, sh, sw, dh=1, dw=1):

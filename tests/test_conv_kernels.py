@@ -66,6 +66,39 @@ def test_fused_conv_matches_pytorch(backend):
         np.testing.assert_allclose(ours, theirs.detach().numpy(), rtol=1e-4, atol=1e-4)
 
 
+def channels_last(array):
+    """True when (N, C, H, W) data lies in memory as (N, H, W, C): a transposed view of channels-last rows."""
+    return array.transpose(0, 2, 3, 1).flags.c_contiguous
+
+
+def test_conv_pool_conv_stays_channels_last_and_matches_pytorch(backend):
+    """conv2d returns its rows as a channels-last view; max pooling and the next conv2d take that view as it is
+    (no copy to channels first) and give PyTorch's values and gradients, also through a ceil_mode pool whose
+    padding makes a channels-first copy, and through an ordinary (N, C, H, W) input."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((3, 2, 12, 11))
+    w1, b1 = rng.standard_normal((5, 2, 3, 3)) * 0.4, rng.standard_normal(5)
+    w2 = rng.standard_normal((4, 5, 2, 2)) * 0.4
+    values = [Value(a) for a in (x, w1, b1, w2)]
+    X, W1, B1, W2 = values
+    h = F.conv2d(X, W1, B1, padding=1, activation="relu")
+    pooled = F.max_pool2d(h, 2)
+    out = F.max_pool2d(F.conv2d(pooled, W2), 2, ceil_mode=True)
+    assert channels_last(h.data) and channels_last(pooled.data) and not h.data.flags.c_contiguous
+    r = rng.standard_normal(out.shape)
+    (out * r).sum().backward()
+    tensors = [torch.tensor(a, requires_grad=True) for a in (x, w1, b1, w2)]
+    tx, tw1, tb1, tw2 = tensors
+    th = torch.relu(torch.nn.functional.conv2d(tx, tw1, tb1, padding=1))
+    tout = torch.nn.functional.max_pool2d(torch.nn.functional.conv2d(torch.nn.functional.max_pool2d(th, 2), tw2), 2,
+                                          ceil_mode=True)
+    (tout * torch.tensor(r)).sum().backward()
+    np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-10, atol=1e-12)
+    for ours, theirs in zip(values, tensors):
+        np.testing.assert_allclose(ours.grad, theirs.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
 @pytest.mark.parametrize("activation", ["tanh", "leaky_relu"])
 def test_fused_conv_gradients_first_and_second_order(backend, activation):
     rng = np.random.default_rng(3)

@@ -58,8 +58,8 @@ def softmax_cases(d):
 
 
 def pool_cases(d):
-    x = edges(d, (3, 6, 6))
-    _, argmax = kernel("pool.max_pool2d_forward", "numpy")(ordinary(d, (3, 6, 6)), 2, 2, 2, 2, 0, 0)
+    x = edges(d, (3, 6, 6, 2))  # images channels last
+    _, argmax = kernel("pool.max_pool2d_forward", "numpy")(ordinary(d, (3, 6, 6, 2)), 2, 2, 2, 2, 0, 0)
     return {"pool.max_pool2d_forward": [(x, 2, 2, 2, 2, 0, 0), (x, 3, 3, 1, 1, 1, 1), (x[:0], 2, 2, 2, 2, 0, 0)],
             "pool.max_pool2d_backward": [(edges(d, argmax.shape), argmax, 6, 6)]}
 

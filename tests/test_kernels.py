@@ -242,43 +242,53 @@ def test_im2col_gives_the_convolution(backend):
 
 # ---- max pooling -------------------------------------------------------------------------------------------
 
-# (planes, H, W, kh, kw, sh, sw, ph, pw)
+# (N, H, W, C, kh, kw, sh, sw, ph, pw): images channels last
 POOL_CASES = [
-    (1, 1, 1, 1, 1, 1, 1, 0, 0),
-    (6, 7, 6, 3, 2, 2, 2, 1, 1),
-    (4, 8, 8, 2, 2, 2, 2, 0, 0),
-    (3, 9, 5, 3, 3, 1, 2, 1, 0),
-    (2, 5, 7, 2, 3, 3, 1, 1, 1),
+    (1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
+    (2, 7, 6, 3, 3, 2, 2, 2, 1, 1),
+    (4, 8, 8, 1, 2, 2, 2, 2, 0, 0),
+    (1, 9, 5, 3, 3, 3, 1, 2, 1, 0),
+    (2, 5, 7, 17, 2, 3, 3, 1, 1, 1),
 ]
 
 
-@pytest.mark.parametrize("layout", ["C", "strided"])
+@pytest.mark.parametrize("layout", ["C", "strided", "channels-first"])
 @pytest.mark.parametrize("case", POOL_CASES)
 def test_max_pool_parity(dtype, layout, case):
-    P, H, W, kh, kw, sh, sw, ph, pw = case
+    """Both twins on images channels last, given contiguous, strided, or as the transposed view of (N, C, H, W)
+    memory; the ties are many equal values, where the first maximum must win in both."""
+    N, H, W, C, kh, kw, sh, sw, ph, pw = case
     rng = np.random.default_rng(9)
     forward, forward_fast = both("pool.max_pool2d_forward")
     backward, backward_fast = both("pool.max_pool2d_backward")
-    x = randn(rng, (P, H, W), dtype, layout)
-    ties = np.round(x)  # many equal values: the first maximum must win in both
+    if layout == "channels-first":
+        x = randn(rng, (N, C, H, W), dtype).transpose(0, 2, 3, 1)
+    else:
+        x = randn(rng, (N, H, W, C), dtype, layout)
+    ties = np.round(x)
     for data in (x, ties):
         out, argmax = forward(data, kh, kw, sh, sw, ph, pw)
         out_fast, argmax_fast = forward_fast(data, kh, kw, sh, sw, ph, pw)
         assert_parity(out, out_fast)
         np.testing.assert_array_equal(argmax, argmax_fast)
-        g = randn(rng, out.shape, dtype, layout)
+        g = randn(rng, out.shape, dtype, "strided" if layout == "strided" else "C")
         assert_parity(backward(g, argmax, H, W), backward_fast(g, argmax, H, W))
 
 
 @pytest.mark.parametrize("backend", ["numpy", "numba"])
 def test_max_pool_argmax_ignores_padding_and_keeps_nan(backend):
-    x = np.array([[[-np.inf, -np.inf, 1.0], [-np.inf, np.nan, 0.0], [2.0, 3.0, -1.0]]])
+    """Two channels of one image: the first as in the picture, the second its negative (a NaN stays NaN)."""
+    plane = np.array([[-np.inf, -np.inf, 1.0], [-np.inf, np.nan, 0.0], [2.0, 3.0, -1.0]])
+    x = np.stack([plane, -plane], axis=-1)[None]  # (1, 3, 3, 2)
     out, argmax = kernel("pool.max_pool2d_forward", backend)(x, 2, 2, 2, 2, 1, 1)
     # windows: {x00}, {x01, x02}, {x10, x20}, {x11, x12, x21, x22}
-    np.testing.assert_array_equal(out, [[[-np.inf, 1.0], [2.0, np.nan]]])
-    np.testing.assert_array_equal(argmax, [[[0, 2], [6, 4]]])
-    dx = kernel("pool.max_pool2d_backward", backend)(np.ones((1, 2, 2)), argmax, 3, 3)
-    np.testing.assert_array_equal(dx, [[[1, 0, 1], [0, 1, 0], [1, 0, 0]]])
+    np.testing.assert_array_equal(out[0, :, :, 0], [[-np.inf, 1.0], [2.0, np.nan]])
+    np.testing.assert_array_equal(argmax[0, :, :, 0], [[0, 2], [6, 4]])
+    np.testing.assert_array_equal(out[0, :, :, 1], [[np.inf, np.inf], [np.inf, np.nan]])
+    np.testing.assert_array_equal(argmax[0, :, :, 1], [[0, 1], [3, 4]])
+    dx = kernel("pool.max_pool2d_backward", backend)(np.ones((1, 2, 2, 2)), argmax, 3, 3)
+    np.testing.assert_array_equal(dx[0, :, :, 0], [[1, 0, 1], [0, 1, 0], [1, 0, 0]])
+    np.testing.assert_array_equal(dx[0, :, :, 1], [[1, 1, 0], [1, 1, 0], [0, 0, 0]])
 
 
 # ---- batch norm --------------------------------------------------------------------------------------------
