@@ -119,7 +119,7 @@ def workloads(rng):
     calls.append(("CNN", "conv 32ch 13x13 3x3 bwd col2im", "conv.col2im",
                   (randn(128, 11 * 11, 9 * 32), (128, 32, 13, 13), 3, 3, 1, 1, 0, 0)))
     for channels, size in [(32, 26), (64, 11)]:
-        x = randn(128 * channels, size, size)
+        x = randn(128, size, size, channels)  # channels last, as conv2d leaves its output
         out, argmax = kernel("pool.max_pool2d_forward", "numpy")(x, 2, 2, 2, 2, 0, 0)
         calls.append(("CNN", f"max_pool2d fwd 128x{channels}x{size}x{size}", "pool.max_pool2d_forward",
                       (x, 2, 2, 2, 2, 0, 0)))
