@@ -99,6 +99,25 @@ def test_conv_pool_conv_stays_channels_last_and_matches_pytorch(backend):
         np.testing.assert_allclose(ours.grad, theirs.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_activation_after_conv_keeps_channels_last(backend, activation):
+    """An activation applied to a conv2d's channels-last output keeps that layout, with the values of the same
+    activation on a channels-first copy; the Numba twins run in that memory order, so the input's gradient is
+    channels last too (NumPy's reference lays it out as the upstream gradient)."""
+    rng = np.random.default_rng(5)
+    h = F.conv2d(Value(rng.standard_normal((2, 3, 6, 7))), Value(rng.standard_normal((4, 3, 3, 3))))
+    assert channels_last(h.data)
+    y = separate(h, activation)
+    g = rng.standard_normal(y.shape)
+    y.backward(g)
+    twin = Value(np.ascontiguousarray(h.data))
+    y_twin = separate(twin, activation)
+    y_twin.backward(g)
+    assert channels_last(y.data) and (backend == "numpy" or channels_last(h.grad))
+    np.testing.assert_array_equal(y.data, y_twin.data)
+    np.testing.assert_array_equal(h.grad, twin.grad)
+
+
 @pytest.mark.parametrize("activation", ["tanh", "leaky_relu"])
 def test_fused_conv_gradients_first_and_second_order(backend, activation):
     rng = np.random.default_rng(3)

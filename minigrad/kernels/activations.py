@@ -55,10 +55,13 @@ def tanh_backward_numpy(y, g):
 # exp(-|x|) (expm1 for tanh, which keeps float64 precision near 0), which never overflows.
 
 def _elementwise(fn, *arrays_then_args):
-    """Run a 1-D kernel over flattened contiguous inputs and give the result the first input's shape."""
-    shape = arrays_then_args[0].shape
-    args = [np.ascontiguousarray(a).reshape(-1) if isinstance(a, np.ndarray) else a for a in arrays_then_args]
-    return fn(*args).reshape(shape)
+    """Run a 1-D kernel over the inputs' entries in the first input's memory order, and give the result its shape
+    and layout: images a convolution left channels last stay so, with no copy either way."""
+    first = arrays_then_args[0]
+    order = np.argsort([-stride for stride in first.strides], kind="stable")  # its axes, outermost in memory first
+    ordered = [np.ascontiguousarray(a.transpose(order)) if isinstance(a, np.ndarray) else a for a in arrays_then_args]
+    result = fn(*[a.reshape(-1) if isinstance(a, np.ndarray) else a for a in ordered])
+    return result.reshape(first.transpose(order).shape).transpose(np.argsort(order))
 
 
 @njit(cache=True, error_model="numpy")
