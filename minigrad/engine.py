@@ -238,15 +238,16 @@ class Value(TensorOps):
                     _add_grads(parents, rule(g, node, *parents))
             elif node._b is not None:  # two inputs, the common case spelled out: this loop is the engine's hottest
                 a, b = node._a, node._b
-                g_a, g_b = rule(g, node._data, a._data, b._data)
+                grads = rule(g, node._data, a._data, b._data)
+                g_a, g_b = grads
                 if type(g_a) is float and type(a._data) is float and a.requires_grad:  # scalars: a.grad += g_a
                     a._grad = g_a if a._grad is None else a._grad + g_a
                 elif g_a is not None and a.requires_grad:
-                    _add_grad(a, g_a)
+                    _add_grad(a, g_a, type(grads) is OwnGradients)
                 if type(g_b) is float and type(b._data) is float and b.requires_grad:
                     b._grad = g_b if b._grad is None else b._grad + g_b
                 elif g_b is not None and b.requires_grad:
-                    _add_grad(b, g_b)
+                    _add_grad(b, g_b, type(grads) is OwnGradients)
             else:
                 parents = node.parents
                 _add_grads(parents, rule(g, node._data, *map(_data, parents)))
@@ -395,14 +396,22 @@ def record_op(data, op, parents, backward):
     return out
 
 
+class OwnGradients(tuple):
+    """The gradients a rule returns in new arrays that nothing else holds (the fused ops' kernels compute them so).
+    A leaf keeps such an array as its .grad; any other gradient it copies, because rules may return the same array
+    twice (x + y gives g to both) or the upstream gradient itself, and optimizers change a leaf's .grad in place."""
+
+
 def _add_grads(parents, grads):
+    own = type(grads) is OwnGradients
     for parent, g_parent in zip(parents, grads):
         if g_parent is not None and parent.requires_grad:
-            _add_grad(parent, g_parent)
+            _add_grad(parent, g_parent, own)
 
 
-def _add_grad(v, g):
-    """v.grad += g, where g is first summed back to v's shape (undoing broadcasting)."""
+def _add_grad(v, g, own=False):
+    """v.grad += g, where g is first summed back to v's shape (undoing broadcasting). ``own``: g is the rule's new
+    array (see OwnGradients)."""
     if type(v._data) is float and type(g) is float:
         v._grad = g if v._grad is None else v._grad + g
         return
@@ -419,8 +428,8 @@ def _add_grad(v, g):
         if v._backward is not None:  # an op's output: its grad is read by its rule, never written in place
             g = np.asarray(g, dtype=v._data.dtype)
             v._grad = g if v._grad is None else np.asarray(v._grad + g)  # (a 0-d sum is a NumPy scalar)
-        elif v._grad is None:  # a leaf: a copy of its own, which optimizers may change in place
-            v._grad = np.array(g, dtype=v._data.dtype)
+        elif v._grad is None:  # a leaf: an array of its own, which optimizers may change in place
+            v._grad = g if own and g.dtype == v._data.dtype and g.flags.writeable else np.array(g, v._data.dtype)
         else:
             v._grad += g
 

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from .autograd import grad
-from .engine import Value, as_value, concatenate, maximum, record_op, scatter, where
+from .engine import OwnGradients, Value, as_value, concatenate, maximum, record_op, scatter, where
 from .tensor_ops import reduction_axes
 from .kernels import kernel
 
@@ -30,14 +30,15 @@ def fused_op(data, op, inputs, first_order, composite):
     ordinary backward pass; under create_graph=True the rule returns the partial derivatives of
     ``composite(*inputs)`` instead (the op written with engine ops), which are Values that can be differentiated
     again. ``inputs`` are the Values the op depends on; None entries (an absent bias) are left out of the graph,
-    and so are the gradients ``first_order`` returns in their places."""
+    and so are the gradients ``first_order`` returns in their places. Those are new arrays of the kernels, each
+    held by nothing else (OwnGradients: a leaf keeps them without a copy)."""
     present = [v is not None for v in inputs]
     inputs = tuple(v for v in inputs if v is not None)
 
     def backward(g, out, *xs):
         if isinstance(g, Value):
             return grad(composite(*xs), xs, grad=g, create_graph=True, partial=True)
-        return tuple(d for d, here in zip(first_order(g), present) if here)
+        return OwnGradients(d for d, here in zip(first_order(g), present) if here)
     return record_op(data, op, inputs, backward)
 
 

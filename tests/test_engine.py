@@ -498,3 +498,22 @@ def test_leaf_grads_are_their_own_arrays_and_shared_op_grads_are_never_written(b
     s = Value(np.array(1.5)) * 1.0  # a 0-d op output that is summed into stays a 0-d array
     (s + s).backward()
     assert type(s.grad) is np.ndarray and s.grad.shape == () and s.grad == 2.0
+
+
+def test_a_fused_op_hands_its_new_gradient_arrays_to_leaves_without_a_copy(backend):
+    """Issue 13: a fused op's kernels compute each input's gradient into a new array that nothing else holds
+    (OwnGradients), so a leaf keeps that array as its .grad instead of copying it (a weight's gradient is
+    megabytes). Seen here on x of shape (2, 2, 3): linear's kernel computes dx as a (4, 3) matrix, and x.grad is
+    a view of it, where a copy would own its data. The leaf still owns it alone: changing it in place changes
+    no other gradient, and a second backward adds into it."""
+    from minigrad import F
+    rng = np.random.default_rng(0)
+    x, w, b = (Value(rng.standard_normal(shape)) for shape in ((2, 2, 3), (2, 3), (2,)))
+    F.linear(x, w, b, activation="tanh").sum().backward()
+    assert x.grad.base is not None and x.grad.base.shape == (4, 3)
+    kept_w, kept_b = w.grad.copy(), b.grad.copy()
+    x.grad *= 0  # as a gradient clipper does: the others stay as they were
+    assert np.array_equal(w.grad, kept_w) and np.array_equal(b.grad, kept_b)
+    grad_w = w.grad
+    F.linear(x, w, b, activation="tanh").sum().backward()  # accumulates into the same leaf arrays
+    assert w.grad is grad_w and np.allclose(w.grad, 2 * kept_w) and np.allclose(b.grad, 2 * kept_b)
