@@ -69,7 +69,8 @@ CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 class TimeBudget(Callback):
     """Stop before the epoch that would overrun ``seconds`` (judged by the longest epoch so far) on ``clock``:
     "wall" (elapsed time) or "cpu" (this process's CPU time: on a machine shared with other jobs, the time the
-    run would take alone, one core per thread)."""
+    run would take alone, one core per thread). Before each batch it raises the GAN's ``progress`` to the
+    fraction of the budget spent, so that a ``compile(lr_decay=...)`` schedule ends with the budget."""
 
     def __init__(self, seconds, clock="wall"):
         super().__init__()
@@ -80,6 +81,9 @@ class TimeBudget(Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch_start = self.clock()
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.model.progress = max(self.model.progress, (self.clock() - self.start) / self.seconds)
 
     def on_epoch_end(self, epoch, logs=None):
         now = self.clock()

@@ -13,6 +13,7 @@ from minigrad import Value, nn
 from minigrad.gan import GAN, builders, metrics
 from minigrad.gan.augment import DiffAugment, cutout, cutout_masks, shift_matrices, translate
 from minigrad.gan.reference import reference_classifier
+from minigrad.training import Callback
 
 torch = pytest.importorskip("torch")
 
@@ -202,6 +203,60 @@ def test_the_small_data_recipe_builds_a_wide_generator_and_an_ema():
     assert g_channels == [64, 1] and d_channels == [32, 64]
     assert gan.d_optimizer.lr == gan.g_optimizer.lr == 1e-3 and gan.ema == 0.999 and gan.r1_gamma == 1.0
     assert gan.generator_ema is not None and gan.sample(2).shape == (2, 28, 28)
+
+
+def test_the_minibatch_std_discriminator_and_adams_betas_are_builder_options():
+    gan = builders.dcgan(width=4, seed=0, minibatch_std=True, betas=(0.0, 0.99))
+    kinds = [type(m).__name__ for m in gan.discriminator.modules()]
+    assert kinds.index("MinibatchStd") == kinds.index("LeakyReLU") + 1
+    assert [m.in_channels for m in gan.discriminator.modules() if isinstance(m, nn.Conv2d)] == [1, 5]
+    assert gan.d_optimizer.betas == gan.g_optimizer.betas == (0.0, 0.99)
+    real = np.random.default_rng(0).uniform(0, 1, (4, 28, 28))
+    same = gan.discriminate(gan.from_pixels(np.repeat(real[:1], 4, axis=0))).data
+    varied = gan.discriminate(gan.from_pixels(real)).data
+    assert not np.allclose(same[0], varied[0])  # the first image's score depends on the rest of its batch
+    assert "d_loss" in gan.train_step(real)
+
+
+# ---- learning-rate decay ------------------------------------------------------------------------------------
+
+class _Recorder(Callback):
+    def __init__(self, raise_to=None):
+        super().__init__()
+        self.raise_to, self.seen = raise_to, []
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self.raise_to is not None:
+            self.model.progress = max(self.model.progress, self.raise_to)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.seen.append((self.model.progress, self.model.d_optimizer.lr, self.model.g_optimizer.lr))
+
+
+def test_lr_decay_falls_linearly_to_zero_over_the_last_fraction_of_the_epochs():
+    gan = small_gan(lr_decay=0.5)
+    d0, g0 = gan.d_optimizer.lr, gan.g_optimizer.lr
+    recorder = _Recorder()
+    gan.fit(images(16), epochs=4, batch_size=4, callbacks=[recorder], verbose=0)
+    progress = [p for p, _, _ in recorder.seen]
+    np.testing.assert_allclose(progress, np.arange(16) / 16)  # (epoch + batch / 4) / 4
+    expected = np.minimum(1.0, (1.0 - np.arange(16) / 16) / 0.5)
+    np.testing.assert_allclose([d for _, d, _ in recorder.seen], d0 * expected)
+    np.testing.assert_allclose([g for _, _, g in recorder.seen], g0 * expected)
+    assert expected[0] == 1.0 and expected[-1] == pytest.approx(0.125)
+
+
+def test_a_callback_that_raises_progress_drives_the_decay():
+    gan = small_gan(lr_decay=0.25)
+    d0 = gan.d_optimizer.lr
+    recorder = _Recorder(raise_to=0.9)  # a time budget nine-tenths spent
+    gan.fit(images(8), epochs=2, batch_size=4, callbacks=[recorder], verbose=0)
+    np.testing.assert_allclose([d for _, d, _ in recorder.seen], d0 * 0.4)  # (1 - 0.9) / 0.25
+    plain = small_gan()
+    plain.fit(images(8), epochs=2, batch_size=4, callbacks=[_Recorder(raise_to=0.9)], verbose=0)
+    assert plain.d_optimizer.lr == d0 and plain.lr_factor() == 1.0
+    with pytest.raises(ValueError, match="GAN.compile: lr_decay is the fraction"):
+        gan.compile(lr_decay=1.5)
 
 
 # ---- spectral normalisation ----------------------------------------------------------------------------------

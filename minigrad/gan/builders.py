@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import nn, optim
 from ..engine import concatenate
+from .stylegan import MinibatchStd, stylegan  # noqa: F401  (StyleGAN lives in its own module; re-exported here)
 from .trainer import GAN
 
 LATENT_DIM = 100
@@ -74,9 +75,9 @@ def vanilla(latent_dim=LATENT_DIM, improved=False, seed=None):
     return gan
 
 
-def _adam(network, lr=2e-4):
-    """Adam(lr, betas=(0.5, 0.999)): the DCGAN paper's setting, a shorter momentum memory than the default 0.9."""
-    return optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999))
+def _adam(network, lr=2e-4, betas=(0.5, 0.999)):
+    """Adam(lr, betas): by default the DCGAN paper's (0.5, 0.999), a shorter momentum memory than the usual 0.9."""
+    return optim.Adam(network.parameters(), lr=lr, betas=betas)
 
 
 # ---- DCGAN: Radford, Metz and Chintala (2016) -------------------------------------------------------------
@@ -98,13 +99,19 @@ def dcgan_generator(latent_dim=LATENT_DIM, width=32):
     )
 
 
-def dcgan_discriminator(width=32):
+def dcgan_discriminator(width=32, minibatch_std=False):
     """28x28 -> 14x14 (width channels) -> 7x7 (2*width) by strided convolutions (no pooling), LeakyReLU(0.2),
-    batch norm on the inner layer (not on the input layer), then one logit."""
+    batch norm on the inner layer (not on the input layer), then one logit.
+
+    ``minibatch_std``: append, to the 14x14 maps, one channel holding the batch's mean standard deviation
+    (stylegan.MinibatchStd, Karras et al. 2018), so that the discriminator sees how varied a batch is and can
+    reject a batch of near-identical or in-between samples."""
+    extra = [MinibatchStd()] if minibatch_std else []
     return nn.Sequential(
         nn.Conv2d(1, width, 4, stride=2, padding=1),
         nn.LeakyReLU(0.2),
-        nn.Conv2d(width, 2 * width, 4, stride=2, padding=1, bias=False),
+        *extra,
+        nn.Conv2d(width + len(extra), 2 * width, 4, stride=2, padding=1, bias=False),
         nn.BatchNorm2d(2 * width),
         nn.LeakyReLU(0.2),
         nn.Flatten(),
@@ -133,20 +140,23 @@ def dcgan_init(network, rng=None):
     return network
 
 
-def dcgan(latent_dim=LATENT_DIM, width=32, seed=None, d_lr=2e-4, g_lr=2e-4, d_width=None, **tricks):
-    """DCGAN for 28x28 digits: Adam(beta1=0.5) for both networks, N(0, 0.02) weights, tanh images.
+def dcgan(latent_dim=LATENT_DIM, width=32, seed=None, d_lr=2e-4, g_lr=2e-4, d_width=None, betas=(0.5, 0.999),
+          minibatch_std=False, **tricks):
+    """DCGAN for 28x28 digits: Adam(lr, betas) for both networks (the paper's beta1 = 0.5 by default),
+    N(0, 0.02) weights, tanh images.
 
     ``width`` is the channel count of the generator's 14x14 layer (twice that at 7x7) and, unless ``d_width``
     is given, of the discriminator's. ``d_lr``/``g_lr``: the two learning rates (TTUR when they differ).
-    ``tricks`` go to ``GAN.compile`` (augment, instance_noise, r1_gamma, ema, label_smoothing, ...).
-    ``dcgan(**SMALL_DATA)`` is the recipe that the quality benchmark runs."""
+    ``minibatch_std``: the discriminator gets the minibatch standard-deviation channel (see
+    ``dcgan_discriminator``). ``tricks`` go to ``GAN.compile`` (augment, instance_noise, r1_gamma, ema,
+    label_smoothing, ...). ``dcgan(**SMALL_DATA)`` is the recipe that the quality benchmark runs."""
     if seed is not None:
         nn.init.seed(seed)
     generator = dcgan_init(dcgan_generator(latent_dim, width))
-    discriminator = dcgan_init(dcgan_discriminator(width if d_width is None else d_width))
+    discriminator = dcgan_init(dcgan_discriminator(width if d_width is None else d_width, minibatch_std))
     gan = GAN(generator, discriminator, latent_dim, image_shape=(1, 28, 28), pixel_range=(-1, 1),
               from_logits=True, seed=seed)
-    gan.compile(d_optimizer=_adam(discriminator, d_lr), g_optimizer=_adam(generator, g_lr), **tricks)
+    gan.compile(d_optimizer=_adam(discriminator, d_lr, betas), g_optimizer=_adam(generator, g_lr, betas), **tricks)
     return gan
 
 
@@ -205,5 +215,3 @@ def cgan(latent_dim=LATENT_DIM, num_classes=10, encoding="onehot", seed=None):
     gan.compile(d_optimizer=_adam(discriminator), g_optimizer=_adam(generator), label_smoothing=0.1)
     return gan
 
-
-from .stylegan import stylegan  # noqa: E402,F401  (StyleGAN lives in its own module; it imports only nn and trainer)

@@ -95,6 +95,17 @@ class _SampleGrids(Callback):
             gan.history.samples[epoch + 1] = gan.sample(z=gan.fixed_noise, labels=gan.fixed_labels)
 
 
+class _Progress(Callback):
+    """Sets ``model.progress``, the fraction of training done, before each batch: (epoch + batch / batches per
+    epoch) / epochs. A callback later in the list may raise it (a time budget: the fraction of the time spent)."""
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.model.progress = (self.epoch + batch / self.params["steps"]) / self.params["epochs"]
+
+
 class GAN(Module):
     """A generator and a discriminator trained against each other (see the module docstring).
 
@@ -128,6 +139,7 @@ class GAN(Module):
         self.fixed_labels = None if num_classes is None else np.arange(grid_size) % num_classes
         self.d_optimizer = self.g_optimizer = self.generator_ema = None
         self.d_updates = self.g_updates = 0
+        self.progress = 0.0
 
     # -- the two networks --
     def noise(self, n):
@@ -194,7 +206,7 @@ class GAN(Module):
     # -- compile and train --
     def compile(self, d_optimizer="adam", g_optimizer="adam", label_smoothing=0.0, label_noise=0.0, d_steps=1,
                 clip_norm=None, augment=None, instance_noise=0.0, noise_steps=2000, r1_gamma=0.0, r1_every=4,
-                ema=None):
+                ema=None, lr_decay=0.0):
         """Choose the two optimizers and the stabilizers.
 
         ``d_optimizer``/``g_optimizer``: an optim.Optimizer built on that network's parameters, or a Keras name
@@ -214,6 +226,12 @@ class GAN(Module):
         w_ema <- beta w_ema + (1 - beta) w after every generator step (beta is min(beta, (1 + t) / (10 + t))
         at step t, so that the average forgets the random start), and sample from it (Yazici et al. 2019);
         ``fit`` ends by giving it batch-norm statistics of its own (``recalibrate_ema``).
+
+        ``lr_decay`` f: over the last fraction f of training both learning rates fall linearly to 0,
+        lr = lr_0 * min(1, (1 - progress) / f), so that the two networks settle instead of jittering around the
+        balance at the end. ``progress`` is the fraction of ``fit``'s epochs done, or more if a callback raises
+        it (a time budget sets the fraction of its time spent); set ``gan.progress`` yourself in a hand-written
+        loop.
         """
         if not 0.0 <= label_smoothing < 0.5:
             raise ValueError(f"GAN.compile: label_smoothing is subtracted from the real targets (1 - s) and must "
@@ -231,6 +249,9 @@ class GAN(Module):
                              f">= 1, got {instance_noise!r}, {r1_gamma!r}, {noise_steps!r}, {r1_every!r}")
         if ema is not None and not 0.0 < ema < 1.0:
             raise ValueError(f"GAN.compile: ema is the EMA decay beta in (0, 1), such as 0.999, or None, got {ema!r}")
+        if not 0.0 <= lr_decay <= 1.0:
+            raise ValueError(f"GAN.compile: lr_decay is the fraction of training over which the learning rates "
+                             f"fall to 0 and must lie in [0, 1], got {lr_decay!r}; 0.5 decays over the second half")
         if augment is True:
             augment = DiffAugment(fill=self.pixel_range[0], seed=self.rng.integers(2 ** 32))
         if augment not in (None, False) and not callable(augment):
@@ -244,7 +265,9 @@ class GAN(Module):
         self.instance_noise, self.noise_steps = float(instance_noise), int(noise_steps)
         self.r1_gamma, self.r1_every, self.ema = float(r1_gamma), int(r1_every), ema
         self.generator_ema = None if ema is None else copy.deepcopy(self.generator)
+        self.lr_decay, self.base_lrs = float(lr_decay), (self.d_optimizer.lr, self.g_optimizer.lr)
         self.d_updates = self.g_updates = 0
+        self.progress = 0.0
 
     @staticmethod
     def _optimizer(choice, network, name):
@@ -281,6 +304,13 @@ class GAN(Module):
             flip_real, flip_fake = self.rng.random((n, 1)) < self.label_noise, self.rng.random((n, 1)) < self.label_noise
             real, fake = np.where(flip_real, 0.0, real), np.where(flip_fake, 1.0 - self.label_smoothing, fake)
         return real, fake
+
+    def lr_factor(self):
+        """The learning rates' share of their compiled values now: min(1, (1 - progress) / lr_decay), or 1
+        without ``lr_decay``."""
+        if not self.lr_decay:
+            return 1.0
+        return min(1.0, max(0.0, 1.0 - self.progress) / self.lr_decay)
 
     def noise_sigma(self):
         """The instance noise's standard deviation now: sigma * max(0, 1 - t / noise_steps) at step t."""
@@ -346,6 +376,9 @@ class GAN(Module):
             raise RuntimeError("GAN.train_step: call gan.compile(d_optimizer=..., g_optimizer=...) first")
         x = self.from_pixels(real)
         n = len(x)
+        if self.lr_decay:
+            factor = self.lr_factor()
+            self.d_optimizer.lr, self.g_optimizer.lr = (lr * factor for lr in self.base_lrs)
         with self._mode(True):
             logs = self._discriminator_step(x, labels, n)
             if self.d_updates % self.d_steps == 0:
@@ -410,7 +443,7 @@ class GAN(Module):
         loader = DataLoader(x, y if self.num_classes is not None else None, batch_size, shuffle=True, seed=seed,
                             drop_last=True)
         # the means first, so the callbacks see them; the grids after the callbacks, which may stop training
-        hooks = [_EpochMeans(), *(callbacks or []), _SampleGrids(sample_every)]
+        hooks = [_EpochMeans(), _Progress(), *(callbacks or []), _SampleGrids(sample_every)]
         history = super().fit(loader, epochs=epochs, verbose=verbose, callbacks=hooks)
         if self.generator_ema is not None:
             self.recalibrate_ema()
