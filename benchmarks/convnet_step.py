@@ -98,7 +98,7 @@ BUILDERS = {"minigrad (numba)": (minigrad_step, "pip install minigrad-edu"),
             "JAX CPU (jit)": (jax_step, "pip install jax")}
 
 
-def main(repeat=20):
+def main(repeat=60):
     from minigrad import use_backend
     weights = [p.data.copy() for p in minigrad_model().parameters()]
     rng = np.random.default_rng(0)

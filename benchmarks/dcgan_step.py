@@ -194,7 +194,7 @@ BUILDERS = {"minigrad (numba)": (minigrad_step, "pip install minigrad-edu"),
             "JAX CPU (jit)": (jax_step, "pip install jax")}
 
 
-def main(repeat=15):
+def main(repeat=40):
     from minigrad import use_backend
     generator, discriminator = minigrad_models()
     weights = [p.data.copy() for p in generator.parameters() + discriminator.parameters()]

@@ -123,7 +123,7 @@ def jax_step(layers, x, y):
     return step
 
 
-def main(repeat=30):
+def main(repeat=200):
     from minigrad import use_backend
     layers, x, y = problem()
     peers = {}
