@@ -8,11 +8,14 @@ return the same result. The NumPy twin is the reference a student reads; the Num
 on first use, so ``import minigrad`` never loads Numba.
 
 The Numba twins run one at a time across threads (a lock), on a threading layer that survives ``fork``, and
-a float16 array or a cache folder Numba cannot write gets an error that says what to do instead.
+a float16 array or a cache folder Numba cannot write gets an error that says what to do instead. On Linux,
+glibc's malloc is asked to keep freed memory for the next step's arrays (``KEEPS_FREED_MEMORY``).
 """
+import ctypes
 import functools
 import importlib
 import os
+import platform
 import sys
 import threading
 from contextlib import contextmanager
@@ -52,6 +55,27 @@ if "NUMBA_THREADING_LAYER" not in os.environ:
 # BLAS threads just after a matrix product) the spinning stalls each parallel kernel by 10-90 ms; with passive
 # waiting a DCGAN step took 0.62 s instead of 2.1-2.9 s (benchmarks/kernels.py). A value the user chose is kept.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def _keep_freed_memory():
+    """Ask glibc's malloc to keep freed memory for the next arrays instead of giving it back to the system.
+
+    By default glibc returns the top of its heap to the system once more than a threshold is free there, and
+    serves big arrays with fresh pages from mmap; each page is then faulted in again by the kernel on its next
+    use. A training step frees and reallocates the same 10-20 MB arrays, so Keras' mnist_convnet step took 4,800
+    page faults (19 MB) a step and ran at 52-75 ms instead of 35 ms (benchmarks/convnet_step.py, 2 cores). So
+    arrays up to 32 MB come from the heap, and the heap keeps up to 1 GiB of freed memory: the process stays at
+    its peak size instead of shrinking. Your own MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_ or GLIBC_TUNABLES
+    keep glibc's policy as you set it. Returns whether the setting was made (glibc on Linux only)."""
+    chosen = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES")
+    if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc" or any(map(os.environ.get, chosen)):
+        return False
+    mallopt = ctypes.CDLL(None).mallopt  # the C library this process runs on
+    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+    return bool(mallopt(M_MMAP_THRESHOLD, 32 << 20)) and bool(mallopt(M_TRIM_THRESHOLD, 1 << 30))
+
+
+KEEPS_FREED_MEMORY = _keep_freed_memory()
 _cache = {}
 _numba_lock = threading.RLock()
 _without_numba = set()  # kernel modules imported for the NumPy backend while Numba could not cache
