@@ -32,7 +32,7 @@ with probability p), ``d_steps`` discriminator steps per generator step, gradien
 discriminator that memorises a small data set and wins: differentiable augmentation of everything it sees
 (``augment``, see augment.py), annealed instance noise, the R1 gradient penalty, and, for the samples, an
 exponential moving average (EMA) of the generator's weights. Two learning rates (TTUR) come from the two
-optimizers.
+optimizers; ``lr_decay`` lowers both to 0 over the end of training.
 """
 import copy
 import math
