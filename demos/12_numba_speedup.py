@@ -74,6 +74,7 @@ def best_time(fn, repeats=REPEATS):
 
 
 images = rng.standard_normal((BATCH, 16, 28, 28)).astype(np.float32)
+channels_last = np.ascontiguousarray(images.transpose(0, 2, 3, 1))  # (N, H, W, C), as pooling takes it
 logits = rng.standard_normal((BATCH, 10)).astype(np.float32)
 labels = rng.integers(0, 10, BATCH)
 y = results["numpy"][0]
@@ -83,7 +84,7 @@ cases = {
     "linear backward": ("linear.linear_backward", (g, x, W, y, "relu", 0.01)),
     "softmax x-entropy": ("softmax_xent.softmax_xent_forward", (logits, labels)),
     "im2col 3x3": ("conv.im2col", (images, 3, 3, 1, 1, 1, 1)),
-    "max pool 2x2": ("pool.max_pool2d_forward", (images.reshape(-1, 28, 28), 2, 2, 2, 2, 0, 0)),
+    "max pool 2x2": ("pool.max_pool2d_forward", (channels_last, 2, 2, 2, 2, 0, 0)),
     "batch-norm stats": ("batchnorm.batchnorm_stats", (images.reshape(BATCH, 16, -1),)),
     "relu backward": ("activations.relu_backward", (images, images)),
 }
