@@ -110,8 +110,9 @@ class Browser:
     def open(self, url):
         target = self.send("Target.createTarget", url=url)["targetId"]
         self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        for _ in range(200):
-            if self.js("document.readyState") == "complete" and self.js("location.href") == url:
+        loaded = f"document.readyState === 'complete' && location.href === {json.dumps(url)}"
+        for _ in range(200):  # one expression, so both are read from the same document (not about:blank's)
+            if self.js(loaded):
                 return
             time.sleep(0.05)
         raise TimeoutError(f"{url} did not load")
