@@ -202,6 +202,7 @@ def test_the_small_data_recipe_builds_a_wide_generator_and_an_ema():
     d_channels = [m.out_channels for m in gan.discriminator.modules() if isinstance(m, nn.Conv2d)]
     assert g_channels == [64, 1] and d_channels == [32, 64]
     assert gan.d_optimizer.lr == gan.g_optimizer.lr == 1e-3 and gan.ema == 0.999 and gan.r1_gamma == 1.0
+    assert gan.d_optimizer.betas == gan.g_optimizer.betas == (0.0, 0.99)
     assert gan.generator_ema is not None and gan.sample(2).shape == (2, 28, 28)
 
 
