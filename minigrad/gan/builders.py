@@ -105,7 +105,7 @@ def dcgan_discriminator(width=32, minibatch_std=False):
 
     ``minibatch_std``: append, to the 14x14 maps, one channel holding the batch's mean standard deviation
     (stylegan.MinibatchStd, Karras et al. 2018), so that the discriminator sees how varied a batch is and can
-    reject a batch of near-identical or in-between samples."""
+    catch a generator that draws the same few shapes."""
     extra = [MinibatchStd()] if minibatch_std else []
     return nn.Sequential(
         nn.Conv2d(1, width, 4, stride=2, padding=1),
