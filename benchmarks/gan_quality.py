@@ -29,10 +29,11 @@ busy), 2,000 images each, FID and KID against the features of the 5,000 training
 
 Every target is met but DCGAN's IS >= 8 (coverage met). The DCGAN row is from 2026-12-03 too (same machine,
 ``model name: AMD EPYC``), after Adam's betas went from the paper's (0.5, 0.999) to (0, 0.99): 7.47, FID 15.5,
-KID 215 at 9,516 steps before (the step counts also follow the engine's speed-ups of that day). Its samples are not missing digits (H(y) = 2.28 of at most 2.30) but too many are
-ambiguous: the classifier's mean entropy per sample is 0.25 (0.27 before; IS 8 needs about 0.20, StyleGAN has
-0.18). Adding ``lr_decay=0.5`` gave 7.40, FID 15.9 (12,948 steps) in the same budget, and with a minibatch-std
-channel in the discriminator as well 7.36, FID 18.7; Adam at 5e-4 gave 7.38. The recipe before R1 (2e-3, no R1, the live generator's batch-norm statistics)
+KID 215 at 9,516 steps before (the step counts also follow the engine's speed-ups of that day). Its samples are
+not missing digits (H(y) = 2.28 of at most 2.30) but too many are ambiguous: the classifier's mean entropy per
+sample is 0.25 (0.27 before; IS 8 needs about 0.20, StyleGAN has 0.18). Adding ``lr_decay=0.5`` gave 7.40,
+FID 15.9 (12,948 steps) in the same budget, and with a minibatch-std channel in the discriminator as well 7.36,
+FID 18.7; Adam at 5e-4 gave 7.38. The recipe before R1 (2e-3, no R1, the live generator's batch-norm statistics)
 gave IS 6.88, FID 42.7, KID 742.
 """
 import argparse
