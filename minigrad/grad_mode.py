@@ -68,9 +68,9 @@ def check_forward(out, inputs):
 
 def check_backward(node):
     """Under detect_anomaly(), after each op's backward: the gradients of its inputs must be finite."""
+    from .tensor_ops import data_of  # at call time: tensor_ops builds on the engine, which imports this module
     for parent in node.parents:
-        grad = parent.grad if parent.has_grad else 0.0
-        if not np.all(np.isfinite(grad.data if hasattr(grad, "requires_grad") else grad)):  # a Value, or data
+        if parent.has_grad and not np.all(np.isfinite(data_of(parent.grad))):  # create_graph: grad is a Value
             raise FloatingPointError(f"detect_anomaly: the backward of op '{node.op}' produced NaN or inf "
                                      f"gradients (input shapes: {_shapes(node.parents)}).")
 
