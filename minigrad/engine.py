@@ -285,10 +285,12 @@ class Value(TensorOps):
                 b = node._b
                 if b is not None and b.requires_grad and b not in visited:
                     parent = b
-                elif node._rest is not None:
-                    parent = next((p for p in node._rest if p.requires_grad and p not in visited), None)
                 else:
                     parent = None
+                    for p in node._rest or ():
+                        if p.requires_grad and p not in visited:
+                            parent = p
+                            break
             if parent is None:  # every input is done: so is this node
                 topo.append(stack.pop())
             else:  # an input in stop_at is done at once: the search does not look past it
@@ -412,26 +414,28 @@ def _add_grads(parents, grads):
 def _add_grad(v, g, own=False):
     """v.grad += g, where g is first summed back to v's shape (undoing broadcasting). ``own``: g is the rule's new
     array (see OwnGradients)."""
-    if type(v._data) is float and type(g) is float:
+    data = v._data
+    if type(data) is float and type(g) is float:
         v._grad = g if v._grad is None else v._grad + g
         return
-    shape = np.shape(v._data)
+    shape = np.shape(data) if type(data) is float else data.shape
     if isinstance(g, Value):  # create_graph: the gradient is itself in the graph
         g = sum_to(g, shape) if g.shape != shape else g
         v._grad = g if v._grad is None else v._grad + g
-    elif type(v._data) is float:
+        return
+    if type(data) is float:
         g = float(np.sum(g))
         v._grad = g if v._grad is None else v._grad + g
+        return
+    if np.shape(g) != shape:
+        g = sum_to(np.broadcast_to(g, np.broadcast_shapes(np.shape(g), shape)), shape)
+    if v._backward is not None:  # an op's output: its grad is read by its rule, never written in place
+        g = np.asarray(g, dtype=data.dtype)
+        v._grad = g if v._grad is None else np.asarray(v._grad + g)  # (a 0-d sum is a NumPy scalar)
+    elif v._grad is None:  # a leaf: an array of its own, which optimizers may change in place
+        v._grad = g if own and g.dtype == data.dtype and g.flags.writeable else np.array(g, data.dtype)
     else:
-        if np.shape(g) != shape:
-            g = sum_to(np.broadcast_to(g, np.broadcast_shapes(np.shape(g), shape)), shape)
-        if v._backward is not None:  # an op's output: its grad is read by its rule, never written in place
-            g = np.asarray(g, dtype=v._data.dtype)
-            v._grad = g if v._grad is None else np.asarray(v._grad + g)  # (a 0-d sum is a NumPy scalar)
-        elif v._grad is None:  # a leaf: an array of its own, which optimizers may change in place
-            v._grad = g if own and g.dtype == v._data.dtype and g.flags.writeable else np.array(g, v._data.dtype)
-        else:
-            v._grad += g
+        v._grad += g
 
 
 # ---- the check for in-place changes ------------------------------------------------------------------------

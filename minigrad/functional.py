@@ -32,14 +32,15 @@ def fused_op(data, op, inputs, first_order, composite):
     again. ``inputs`` are the Values the op depends on; None entries (an absent bias) are left out of the graph,
     and so are the gradients ``first_order`` returns in their places. Those are new arrays of the kernels, each
     held by nothing else (OwnGradients: a leaf keeps them without a copy)."""
-    present = [v is not None for v in inputs]
-    inputs = tuple(v for v in inputs if v is not None)
+    present = tuple(v for v in inputs if v is not None)
 
     def backward(g, out, *xs):
         if isinstance(g, Value):
             return grad(composite(*xs), xs, grad=g, create_graph=True, partial=True)
-        return OwnGradients(d for d, here in zip(first_order(g), present) if here)
-    return record_op(data, op, inputs, backward)
+        grads = first_order(g)
+        return OwnGradients(grads if len(present) == len(inputs) else
+                            (d for d, v in zip(grads, inputs) if v is not None))
+    return record_op(data, op, present, backward)
 
 
 # ---- a layer of neurons ------------------------------------------------------------------------------------
@@ -63,7 +64,7 @@ def linear(x, weight, bias=None, activation=None, negative_slope=0.01):
                          f"weight of shape ({out_features}, {x.shape[-1] if x.ndim else 1}).")
     if bias is not None and bias.shape != (out_features,):
         raise ValueError(f"linear: bias must have shape (out_features,) = ({out_features},), got {bias.shape}.")
-    x2 = np.reshape(x.data, (-1, in_features))
+    x2 = x.data.reshape(-1, in_features)
     b = None if bias is None else bias.data
     y2 = kernel("linear.linear_forward")(x2, weight.data, b, activation, negative_slope)
 
@@ -71,8 +72,8 @@ def linear(x, weight, bias=None, activation=None, negative_slope=0.01):
     W = weight.data
 
     def first_order(g):
-        dx, dW, db = kernel("linear.linear_backward")(np.reshape(g, y2.shape), x2, W, y2, activation,
-                                                      negative_slope, needs)
+        dx, dW, db = kernel("linear.linear_backward")(g.reshape(y2.shape), x2, W, y2, activation, negative_slope,
+                                                      needs)
         return (None if dx is None else dx.reshape(x.shape), dW, db)
 
     def composite(x, weight, bias=None):
@@ -818,7 +819,7 @@ def cross_entropy(logits, target, reduction="mean", weight=None, ignore_index=-1
     _check_reduction("cross_entropy", reduction)
     t = np.asarray(target.data if isinstance(target, Value) else target)
     probabilities = t.dtype.kind == "f" and t.shape == logits.shape
-    if logits.ndim != 2 or weight is not None or label_smoothing or (not probabilities and np.any(t == ignore_index)):
+    if logits.ndim != 2 or weight is not None or label_smoothing or (not probabilities and (t == ignore_index).any()):
         return _class_loss("cross_entropy", logits, target, reduction, weight, ignore_index, label_smoothing, True)
     soft = probabilities and isinstance(target, Value) and target.requires_grad
     if t.ndim == 2 and t.dtype.kind == "f":
@@ -849,7 +850,7 @@ def nll_loss(log_probs, target, reduction="mean", weight=None, ignore_index=-100
     log_probs = as_value(log_probs)
     _check_reduction("nll_loss", reduction)
     t = np.asarray(target.data if isinstance(target, Value) else target)
-    if log_probs.ndim != 2 or weight is not None or np.any(t == ignore_index):
+    if log_probs.ndim != 2 or weight is not None or (t == ignore_index).any():
         return _class_loss("nll_loss", log_probs, target, reduction, weight, ignore_index, 0.0, False)
     t = _labels("nll_loss", target, log_probs.shape)
     rows = np.arange(len(t))
@@ -1048,7 +1049,9 @@ def _loss(name, losses, reduction, parents, first_order, composite):
 
     def entry_gradients(g):
         g = np.asarray(g, dtype=losses.dtype)
-        return first_order(np.broadcast_to(g / losses.size if reduction == "mean" else g, losses.shape))
+        if reduction != "none":  # one number dL/dloss, the same for every entry (divided by their count: mean)
+            g = np.full(losses.shape, g / losses.size if reduction == "mean" else g, losses.dtype)
+        return first_order(g)
 
     def reduced(*xs):
         per_entry = composite(*xs)

@@ -206,17 +206,21 @@ class TensorOps(ElementwiseOps, AxisOps):
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self.data, dtype=dtype)
 
+    # Layers ask for shapes on every call: an ndarray's own attributes cost less than np.shape's dispatch
     @property
     def shape(self):
-        return np.shape(self.data)
+        data = self.data
+        return data.shape if type(data) is np.ndarray else np.shape(data)
 
     @property
     def ndim(self):
-        return np.ndim(self.data)
+        data = self.data
+        return data.ndim if type(data) is np.ndarray else np.ndim(data)
 
     @property
     def size(self):
-        return int(np.size(self.data))
+        data = self.data
+        return data.size if type(data) is np.ndarray else int(np.size(data))
 
     @property
     def dtype(self):

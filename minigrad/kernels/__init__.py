@@ -113,9 +113,8 @@ def kernel(path, backend=None):
     if fn is None:
         module, name = path.rsplit(".", 1)
         numpy_twin, numba_twin = _import(module, key[1]).KERNELS[name]
-        fn = numpy_twin if key[1] == "numpy" else numba_twin
-        _cache[key] = fn if key[1] == "numpy" else _guarded(fn, path)
-    return _cache[key]
+        fn = _cache[key] = numpy_twin if key[1] == "numpy" else _guarded(numba_twin, path)
+    return fn
 
 
 def _import(module, backend):

@@ -150,7 +150,7 @@ def linear_backward_numba(g, x, W, y, activation, negative_slope, needs=(True, T
     (_dz_parallel if parallel else _dz_serial)(g, y, _CODES[activation], float(negative_slope), dz, partial)
     dx = dz @ W if needs[0] else None
     dW = dz.T @ x if needs[1] else None
-    db = partial.sum(axis=0).astype(y.dtype) if needs[2] else None
+    db = (partial.sum(axis=0) if blocks > 1 else partial[0]).astype(y.dtype) if needs[2] else None
     return dx, dW, db
 
 

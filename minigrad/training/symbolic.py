@@ -87,6 +87,8 @@ class SymbolicTensor:
 
 def symbolic_inputs(args):
     """Whether ``args`` (a tensor, or a list/tuple/dict of them) holds SymbolicTensors."""
+    if not isinstance(args, (dict, list, tuple)):  # one tensor: every layer call asks this
+        return isinstance(args, SymbolicTensor)
     return any(isinstance(leaf, SymbolicTensor) for leaf in _flatten(args))
 
 
