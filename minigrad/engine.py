@@ -29,8 +29,8 @@ from . import grad_mode
 from .grad_mode import detect_anomaly, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401 (re-exported)
 from .kernels import kernel
 from .kernels import scalar as sm
-from .tensor_ops import (TensorOps, as_data, concatenate, data_of, like, maximum, minimum, scatter, select, stack,
-                         sum_to, tensor, where)
+from .tensor_ops import (TensorOps, as_data, concatenate, data_of, like, maximum, minimum, scatter, select,
+                         shape_of, stack, sum_to, tensor, where)
 
 # Counts every change of a Value's data. Each Value keeps the count at its last change (``_version``) and each op
 # output the count when it was recorded (``_stamp``): a saved input with a later version was changed in place.
@@ -418,7 +418,7 @@ def _add_grad(v, g, own=False):
     if type(data) is float and type(g) is float:
         v._grad = g if v._grad is None else v._grad + g
         return
-    shape = np.shape(data) if type(data) is float else data.shape
+    shape = shape_of(data)
     if isinstance(g, Value):  # create_graph: the gradient is itself in the graph
         g = sum_to(g, shape) if g.shape != shape else g
         v._grad = g if v._grad is None else v._grad + g
@@ -427,7 +427,7 @@ def _add_grad(v, g, own=False):
         g = float(np.sum(g))
         v._grad = g if v._grad is None else v._grad + g
         return
-    if np.shape(g) != shape:
+    if shape_of(g) != shape:
         g = sum_to(np.broadcast_to(g, np.broadcast_shapes(np.shape(g), shape)), shape)
     if v._backward is not None:  # an op's output: its grad is read by its rule, never written in place
         g = np.asarray(g, dtype=data.dtype)

@@ -32,7 +32,7 @@ def fused_op(data, op, inputs, first_order, composite):
     again. ``inputs`` are the Values the op depends on; None entries (an absent bias) are left out of the graph,
     and so are the gradients ``first_order`` returns in their places. Those are new arrays of the kernels, each
     held by nothing else (OwnGradients: a leaf keeps them without a copy)."""
-    present = tuple(v for v in inputs if v is not None)
+    present = tuple([v for v in inputs if v is not None])
 
     def backward(g, out, *xs):
         if isinstance(g, Value):
@@ -58,10 +58,11 @@ def linear(x, weight, bias=None, activation=None, negative_slope=0.01):
     if weight.ndim != 2:
         raise ValueError(f"linear: weight must have shape (out_features, in_features), got shape {weight.shape}.")
     out_features, in_features = weight.shape
-    if x.ndim == 0 or x.shape[-1] != in_features:
-        raise ValueError(f"linear: input x of shape {x.shape} does not fit weight of shape {weight.shape}: the "
+    shape = x.shape
+    if not shape or shape[-1] != in_features:
+        raise ValueError(f"linear: input x of shape {shape} does not fit weight of shape {weight.shape}: the "
                          f"last axis of x must have in_features = {in_features} entries. Reshape x, or use a "
-                         f"weight of shape ({out_features}, {x.shape[-1] if x.ndim else 1}).")
+                         f"weight of shape ({out_features}, {shape[-1] if shape else 1}).")
     if bias is not None and bias.shape != (out_features,):
         raise ValueError(f"linear: bias must have shape (out_features,) = ({out_features},), got {bias.shape}.")
     x2 = x.data.reshape(-1, in_features)
@@ -74,13 +75,13 @@ def linear(x, weight, bias=None, activation=None, negative_slope=0.01):
     def first_order(g):
         dx, dW, db = kernel("linear.linear_backward")(g.reshape(y2.shape), x2, W, y2, activation, negative_slope,
                                                       needs)
-        return (None if dx is None else dx.reshape(x.shape), dW, db)
+        return (None if dx is None else dx.reshape(shape), dW, db)
 
     def composite(x, weight, bias=None):
         z = x @ weight.T if bias is None else x @ weight.T + bias
         return z if activation is None else (z.leaky_relu(negative_slope) if activation == "leaky_relu"
                                              else getattr(z, activation)())
-    return fused_op(y2.reshape(x.shape[:-1] + (out_features,)), "linear", (x, weight, bias), first_order, composite)
+    return fused_op(y2.reshape(shape[:-1] + (out_features,)), "linear", (x, weight, bias), first_order, composite)
 
 
 def embedding(indices, weight):

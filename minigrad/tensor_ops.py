@@ -209,8 +209,7 @@ class TensorOps(ElementwiseOps, AxisOps):
     # Layers ask for shapes on every call: an ndarray's own attributes cost less than np.shape's dispatch
     @property
     def shape(self):
-        data = self.data
-        return data.shape if type(data) is np.ndarray else np.shape(data)
+        return shape_of(self.data)
 
     @property
     def ndim(self):
@@ -224,7 +223,8 @@ class TensorOps(ElementwiseOps, AxisOps):
 
     @property
     def dtype(self):
-        return np.asarray(self.data).dtype if type(self.data) is not float else np.dtype(float)
+        data = self.data
+        return np.dtype(float) if type(data) is float else np.asarray(data).dtype
 
     def __len__(self):
         if type(self.data) is float:
@@ -346,6 +346,11 @@ def scatter(g, index, shape):
 
 
 # ---- helpers for rules: each works on data and on Values alike ---------------------------------------------------
+
+def shape_of(data):
+    """np.shape(data), read straight from an ndarray (np.shape's dispatch costs more than the hot paths' work)."""
+    return data.shape if type(data) is np.ndarray else np.shape(data)
+
 
 def data_of(x):
     """The data of a Value, or x itself."""

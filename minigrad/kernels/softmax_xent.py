@@ -59,24 +59,25 @@ def softmax_xent_backward_numpy(probs, target, g):
 # ---- Numba twin: one row per loop step, rows in parallel for big matrices ----------------------------------
 
 @njit(cache=True, inline="always")
-def _log_softmax_row(x, out, i):
+def _exp_row(x, out, i):
+    """out[i] = e^(x[i] - m) for the row's max m, one exp per entry; returns (log-sum-exp, sum of those e's)."""
     m = x[i, 0]
     for j in range(x.shape[1]):
         m = max(m, x[i, j])
     total = 0.0
     for j in range(x.shape[1]):
-        total += np.exp(x[i, j] - m)
-    shift = m + np.log(total)
-    for j in range(x.shape[1]):
-        out[i, j] = x[i, j] - shift
+        e = np.exp(x[i, j] - m)
+        out[i, j] = e
+        total += e
+    return m + np.log(total), total
 
 
 @njit(cache=True, inline="always")
 def _softmax_row(x, out, i, log):
-    _log_softmax_row(x, out, i)
-    if not log:
-        for j in range(x.shape[1]):
-            out[i, j] = np.exp(out[i, j])
+    """softmax = e / sum e, or log_softmax = x - log-sum-exp."""
+    shift, total = _exp_row(x, out, i)
+    for j in range(x.shape[1]):
+        out[i, j] = x[i, j] - shift if log else out[i, j] / total
 
 
 @njit(cache=True)
@@ -124,16 +125,16 @@ def _softmax_backward_parallel(y, g, log):
 @njit(cache=True)
 def _xent_row(logits, target, probs, loss, i):
     """Row i: probs = softmax, loss = -sum t log p; target is a row of probabilities or an int label per row."""
-    _log_softmax_row(logits, probs, i)
+    shift, total = _exp_row(logits, probs, i)  # log p_j = logits_j - shift
     if target.ndim == 1:
-        loss[i] = -probs[i, target[i]]
+        loss[i] = shift - logits[i, target[i]]
     else:
-        total = 0.0
+        minus = 0.0
         for j in range(probs.shape[1]):
-            total -= target[i, j] * probs[i, j]
-        loss[i] = total
+            minus -= target[i, j] * (logits[i, j] - shift)
+        loss[i] = minus
     for j in range(probs.shape[1]):
-        probs[i, j] = np.exp(probs[i, j])
+        probs[i, j] /= total
 
 
 @njit(cache=True)

@@ -155,11 +155,12 @@ def _parameter_list(params, owner):
 def _param_array(p):
     """The data of ``p`` as an array that an in-place update may overwrite: a 0-d copy of a scalar Value's
     float (written back by ``step``), or the tensor itself, made C-contiguous if it is not."""
-    if type(p.data) is float:
-        return np.array(p.data)
-    if not p.data.flags.c_contiguous:
-        p.data = np.ascontiguousarray(p.data)
-    return p.data
+    data = p.data
+    if type(data) is float:
+        return np.array(data)
+    if not data.flags.c_contiguous:
+        p.data = data = np.ascontiguousarray(data)
+    return data
 
 
 def _name(p):
