@@ -5,7 +5,8 @@ Generator: z(100) -> Linear -> 128x7x7 -> BatchNorm+ReLU -> ConvTranspose(128->6
 k4 s2 p1) -> LeakyReLU(0.2) -> Linear -> 1 logit. BCE with logits; one discriminator step (real and fake) and one
 generator step, each with Adam(2e-4, betas (0.5, 0.999)). All peers start from the same weights and noise, and
 their first losses must agree to 1e-3. The peers take turns in blocks (benchmarks.side_by_side: one untimed
-step, then five timed ones, each peer in turn), so a load that comes and goes slows them alike.
+step, then five timed ones, each peer in turn, in a new random order each round), so a load that comes and goes
+slows them alike.
 Peers: PyTorch CPU, and JAX (the whole step under jax.jit, when jax is installed).
 Target: minigrad at most 1.2x PyTorch's step time (stretch: 1.0x).
 """
