@@ -2,15 +2,18 @@
 
 An MLP 2-16-16-1 on 100 two-moons points; SVM hinge loss plus L2 (alpha 1e-4); one SGD step with micrograd's
 schedule lr = 1 - 0.9 k / 100. Both networks start from micrograd's weights, see the same Python-float inputs,
-and must report the same loss to 1e-9 at every step. Python's garbage collector stays on, as users have it. Each
-engine is timed in a block of its own steps, not in turns: micrograd's graphs are reference cycles that only the
-collector frees, and in turns minigrad's steps would pay for collecting micrograd's garbage. Target (issue 13):
-minigrad at least 8x faster per step by the median (stretch 10x).
+and must report the same loss to 1e-9 at every step. Python's garbage collector stays on, as users have it. The
+engines are timed in alternating blocks of their own steps (alternating_blocks), not step by step in turns:
+micrograd's graphs are reference cycles that only the collector frees, and in turns minigrad's steps would pay for
+collecting micrograd's garbage. Target (issue 13): minigrad at least 8x faster per step by the median (stretch
+10x).
 """
 import gc
 import random
+import statistics
+import time
 
-from benchmarks import machine, median_time, print_table
+from benchmarks import machine, print_table
 
 STEPS = 6
 
@@ -30,6 +33,27 @@ def svm_step(model, parameters, value_cls, X, y, k):
     for p in parameters:
         p.data -= lr * p.grad
     return total.data
+
+
+def alternating_blocks(micro_step, mini_step, rounds=5, warmup=8):
+    """Median step times of the two engines, timed in alternating blocks (micrograd: 1 untimed step, then 2 timed;
+    minigrad: 1 untimed, then 6 timed), round after round, so that a machine whose speed drifts during the run
+    slows both alike. micrograd's timed steps pay for collecting the cycles of the steps before them, as in a
+    training loop; an untimed gc.collect() before each minigrad block frees them, so minigrad's steps do not."""
+    for step in (micro_step, mini_step):
+        for _ in range(warmup):
+            step()
+    times = ([], [])
+    for _ in range(rounds):
+        for step, count, out in ((micro_step, 2, times[0]), (mini_step, 6, times[1])):
+            if step is mini_step:
+                gc.collect()
+            step()
+            for _ in range(count):
+                start = time.perf_counter()
+                step()
+                out.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def main():
@@ -58,9 +82,9 @@ def main():
 
     # Warm-up: CPython 3.11 specialises a function's bytecode after 8 calls (a step calls the topological sort
     # once), so both engines are timed in the steady state that a training run spends its steps in.
-    t_micro = median_time(lambda: svm_step(micro, micro_params, MicroValue, X, y, STEPS), repeat=9, warmup=8)
-    gc.collect()  # micrograd's last cycles, so that minigrad's block starts from the heap a user's would have
-    t_mini = median_time(lambda: svm_step(mini, mini_params, Value, X, y, STEPS), repeat=9, warmup=8)
+    micro_step = lambda: svm_step(micro, micro_params, MicroValue, X, y, STEPS)  # noqa: E731
+    mini_step = lambda: svm_step(mini, mini_params, Value, X, y, STEPS)  # noqa: E731
+    t_micro, t_mini = alternating_blocks(micro_step, mini_step)
     print_table(f"micrograd demo step (MLP 2-16-16-1, 100 points) on {machine()}",
                 ["engine", "median step", "speed vs micrograd"],
                 [["micrograd 0.1.0", f"{t_micro * 1e3:.0f} ms", "1.0x"],

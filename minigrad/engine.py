@@ -285,12 +285,14 @@ class Value(TensorOps):
                 b = node._b
                 if b is not None and b.requires_grad and b not in visited:
                     parent = b
-                else:
+                elif node._rest is not None:  # three or more inputs: the first one not yet visited
                     parent = None
-                    for p in node._rest or ():
+                    for p in node._rest:
                         if p.requires_grad and p not in visited:
                             parent = p
                             break
+                else:
+                    parent = None
             if parent is None:  # every input is done: so is this node
                 topo.append(stack.pop())
             else:  # an input in stop_at is done at once: the search does not look past it
@@ -379,20 +381,21 @@ def record_op(data, op, parents, backward):
         data = float(data) if all(type(p._data) is float for p in parents) else np.asarray(data)
     out = _new(Value)
     out._data = data
-    out._grad, out.label, out.op = None, "", op
+    out._grad = out._a = out._b = out._rest = out._backward = None
+    out.label, out.op = "", op
     out._version = out._stamp = _changes
-    out.requires_grad, out._a, out._b, out._rest, out._backward = False, None, None, None, None
+    out.requires_grad = False
     if grad_mode.threads_without_grad == 0 or grad_mode.is_grad_enabled():
-        for parent in parents:
-            if parent.requires_grad:
-                out.requires_grad, out._backward = True, backward
-                if len(parents) == 2:
-                    out._a, out._b = parents
-                elif len(parents) == 1:
-                    out._a = parents[0]
-                else:
-                    out._rest = parents
-                break
+        if len(parents) == 2:  # nearly every op: spelled out, as a scalar network records tens of thousands a step
+            a, b = parents
+            if a.requires_grad or b.requires_grad:
+                out.requires_grad, out._backward, out._a, out._b = True, backward, a, b
+        elif any(parent.requires_grad for parent in parents):
+            out.requires_grad, out._backward = True, backward
+            if len(parents) == 1:
+                out._a = parents[0]
+            else:
+                out._rest = parents
     if grad_mode.anomaly:
         grad_mode.check_forward(out, parents)
     return out
