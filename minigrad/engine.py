@@ -256,7 +256,7 @@ class Value(TensorOps):
             yield node
 
     def _seed(self, grad, create_graph):
-        if grad is None and np.size(self._data) != 1:
+        if grad is None and self.size != 1:
             raise RuntimeError(f"backward: the output has shape {np.shape(self._data)}, not one element, so the "
                                "gradient to start from is ambiguous. Reduce it first (out.sum().backward()) "
                                "or pass grad=<array of the output's shape>.")

@@ -195,8 +195,8 @@ class TensorOps(ElementwiseOps, AxisOps):
         return engine.Value(self.data, requires_grad=False, label=self.label)
 
     def item(self):
-        if np.size(self.data) != 1:
-            raise ValueError(f"item: the Value has shape {np.shape(self.data)}; only one-element Values convert "
+        if self.size != 1:
+            raise ValueError(f"item: the Value has shape {self.shape}; only one-element Values convert "
                              "to a Python float. Use .numpy() for arrays.")
         return float(np.asarray(self.data).reshape(()))
 
